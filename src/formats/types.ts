@@ -1,0 +1,70 @@
+/**
+ * Glossary for the pure formats layer.
+ * - A message is one published event after coalescing; its id never changes across retries.
+ * - An endpoint's format decides how the message becomes one HTTP request.
+ * Formats are pure: the same input always gives the same bytes. Time and randomness come in as arguments.
+ */
+
+export type FormatName = 'strigo' | 'cloudpods' | 'standard';
+
+export interface MessageView {
+  id: string; // msg_...
+  tenant: string;
+  type: string; // upper-case as published for strigo; cloudpods types are lower-case resource types
+  action: string;
+  result: 'succeed' | 'failed';
+  entityIds: string[];
+  data: Record<string, unknown>;
+  /** ISO-8601 time the event was accepted (the envelope's `timestamp`). */
+  timestamp: string;
+}
+
+export interface EndpointView {
+  id: string;
+  format: FormatName;
+  url: string;
+  auth?: { user: string; key: string } | null;
+  /** Signing secrets, newest first. Standard Webhooks signs with each (rotation); cloudpods uses the first. */
+  secrets: string[];
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  msgKey: string; // default 'Msg'
+  lang: 'en' | 'cn';
+  useTemplate: boolean;
+}
+
+export interface TopicTemplates {
+  title_en?: string | null;
+  title_cn?: string | null;
+  content_en?: string | null;
+  content_cn?: string | null;
+}
+
+export interface RenderInput {
+  message: MessageView;
+  endpoint: EndpointView;
+  /** `<HERALD_PUBLIC_URL>/v1/incoming` */
+  callbackUrl: string;
+  /** Unix seconds of this attempt (webhook-timestamp). */
+  nowSeconds: number;
+  /** A fresh id for X-Request-Id (cloudpods). */
+  requestId: string;
+  /** Templates of the topic that matched, when any (cloudpods use_template). */
+  templates?: TopicTemplates | null;
+}
+
+export interface RenderedRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A render failure that must be recorded on the delivery, e.g. a template error. */
+export class RenderError extends Error {
+  constructor(
+    readonly errorClass: 'template' | 'render',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
