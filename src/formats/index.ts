@@ -1,0 +1,23 @@
+import { renderStrigo } from './strigo.js';
+import { RenderError, type RenderedRequest, type RenderInput } from './types.js';
+
+export { RenderError } from './types.js';
+export type * from './types.js';
+export { reservedHeaderProblem, headerValueProblem } from './headers.js';
+export { generateStandardSecret, hmacSha256Hex, signStandard, standardSignatureHeader } from './signing.js';
+
+/** One message for one endpoint, in that endpoint's wire format. Pure: same input, same bytes. */
+export function renderRequest(input: RenderInput): RenderedRequest {
+  const format = input.endpoint.format;
+  switch (format) {
+    case 'strigo':
+      return renderStrigo(input);
+    case 'standard':
+    case 'cloudpods':
+      throw new RenderError('render', `format ${format} is not available yet`);
+    default: {
+      const unknown: never = format;
+      throw new RenderError('render', `unknown format ${String(unknown)}`);
+    }
+  }
+}
