@@ -1,3 +1,4 @@
+import { renderStandard } from './standard.js';
 import { renderStrigo } from './strigo.js';
 import { RenderError, type RenderedRequest, type RenderInput } from './types.js';
 
@@ -13,6 +14,7 @@ export function renderRequest(input: RenderInput): RenderedRequest {
     case 'strigo':
       return renderStrigo(input);
     case 'standard':
+      return renderStandard(input);
     case 'cloudpods':
       throw new RenderError('render', `format ${format} is not available yet`);
     default: {
