@@ -1,0 +1,73 @@
+import type { Config, EntityState, StoredInterface, StoredResource } from './types.js';
+
+// Code-unit order, not localeCompare: the order must not depend on the host's locale.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareName(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return compareText(a, b);
+}
+
+/** The identity of an interface within an entity: the same key names the same interface. */
+export function interfaceKey(i: { resource_id: string; type: string; name?: string | null }): string {
+  return JSON.stringify([i.resource_id, i.type, i.name ?? null]);
+}
+
+/**
+ * A deep copy with object keys sorted, so equal values serialise to equal bytes. Object.fromEntries
+ * defines keys as own data properties, so a `__proto__` key stays data and never becomes a prototype.
+ */
+export function canonicalJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value).sort(compareText);
+  return Object.fromEntries(keys.map((k) => [k, canonicalJson((value as Config)[k])]));
+}
+
+export function canonicalConfig(config: Config): Config {
+  return canonicalJson(config) as Config;
+}
+
+function canonicalResource(r: StoredResource): StoredResource {
+  // Fixed key order: the serialised bytes of a state must not depend on how its objects were built.
+  return {
+    id: r.id,
+    type: r.type,
+    name: r.name,
+    status: r.status,
+    config: canonicalConfig(r.config),
+    updated_at: r.updated_at,
+    source_ts: r.source_ts,
+  };
+}
+
+function canonicalInterface(i: StoredInterface): StoredInterface {
+  return { type: i.type, resource_id: i.resource_id, name: i.name, config: canonicalConfig(i.config) };
+}
+
+/** A copy in canonical order: resources by id, interfaces by (resource_id, type, name), config keys sorted. */
+export function canonicalEntityState(state: EntityState): EntityState {
+  return {
+    resources: state.resources.map(canonicalResource).sort((a, b) => compareText(a.id, b.id)),
+    interfaces: state.interfaces
+      .map(canonicalInterface)
+      .sort(
+        (a, b) =>
+          compareText(a.resource_id, b.resource_id) || compareText(a.type, b.type) || compareName(a.name, b.name),
+      ),
+  };
+}
+
+/** The bytes a state is stored and compared as; equal states give equal bytes. */
+export function serializeEntityState(state: EntityState): string {
+  return JSON.stringify(canonicalEntityState(state));
+}
+
+/** The state of an entity no incoming message has spoken of yet. */
+export function emptyEntityState(): EntityState {
+  return { resources: [], interfaces: [] };
+}
