@@ -1,3 +1,4 @@
+import { renderCloudpods } from './cloudpods.js';
 import { renderStandard } from './standard.js';
 import { renderStrigo } from './strigo.js';
 import { RenderError, type RenderedRequest, type RenderInput } from './types.js';
@@ -5,6 +6,7 @@ import { RenderError, type RenderedRequest, type RenderInput } from './types.js'
 export { RenderError } from './types.js';
 export type * from './types.js';
 export { reservedHeaderProblem, headerValueProblem } from './headers.js';
+export { cloudpodsEndpointProblems, renderCloudpodsValidation } from './cloudpods.js';
 export { generateStandardSecret, hmacSha256Hex, signStandard, standardSignatureHeader } from './signing.js';
 
 /** One message for one endpoint, in that endpoint's wire format. Pure: same input, same bytes. */
@@ -16,7 +18,7 @@ export function renderRequest(input: RenderInput): RenderedRequest {
     case 'standard':
       return renderStandard(input);
     case 'cloudpods':
-      throw new RenderError('render', `format ${format} is not available yet`);
+      return renderCloudpods(input);
     default: {
       const unknown: never = format;
       throw new RenderError('render', `unknown format ${String(unknown)}`);
