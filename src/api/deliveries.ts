@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from './server.js';
+import type { ApiDeps } from './deps.js';
+import { IdParams, Loose, Page, StringEnum, listOf, parseSince } from './schemas.js';
+import { DELIVERY_STATUSES, getDelivery, getMessage, listDeliveries, retryDelivery } from '../services/deliveries.js';
+
+export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
+  const admin = { onRequest: app.requireAdmin };
+  const tags = ['deliveries'];
+  app.get(
+    '/v1/deliveries',
+    {
+      ...admin,
+      schema: {
+        tags,
+        querystring: Type.Intersect([
+          Page,
+          Type.Object({
+            status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
+            endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
+            message_id: Type.Optional(Type.String({ maxLength: 100 })),
+            event: Type.Optional(Type.String({ maxLength: 200 })),
+            since: Type.Optional(Type.String({ maxLength: 100 })),
+          }),
+        ]),
+        response: { 200: listOf(Loose) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const sinceMs = parseSince(q.since);
+      return listDeliveries(ctx, {
+        limit: q.limit ?? 50,
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.endpoint_id ? { endpoint_id: q.endpoint_id } : {}),
+        ...(q.message_id ? { message_id: q.message_id } : {}),
+        ...(q.event ? { event: q.event } : {}),
+        ...(sinceMs !== undefined ? { sinceMs } : {}),
+      });
+    },
+  );
+  app.get('/v1/deliveries/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id));
+  app.post('/v1/deliveries/:id/retry', { ...admin, schema: { tags, params: IdParams } }, async (req) => retryDelivery(ctx, req.params.id));
+  app.get('/v1/messages/:id', { ...admin, schema: { tags: ['events'], params: IdParams } }, async (req) => getMessage(ctx, req.params.id));
+}

@@ -1,0 +1,116 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from './server.js';
+import type { ApiDeps } from './deps.js';
+import { IdParams, Loose, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
+import {
+  createEndpoint,
+  deleteEndpoint,
+  getEndpointRow,
+  listEndpoints,
+  recoverEndpoint,
+  rotateCallbackKey,
+  rotateSecret,
+  setEndpointEnabled,
+  updateEndpoint,
+} from '../services/endpoints.js';
+import { endpointJson } from '../services/endpoint-view.js';
+
+const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
+const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
+const Headers = Type.Record(Type.String(), Type.String({ maxLength: 4096 }), { maxProperties: 50 });
+const Body = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 });
+const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+const common = {
+  auth: Type.Optional(Auth),
+  secret: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  headers: Type.Optional(Headers),
+  body: Type.Optional(Body),
+  msg_key: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  lang: Type.Optional(StringEnum(['en', 'cn'] as const)),
+  use_template: Type.Optional(Type.Boolean()),
+  validate: Type.Optional(Type.Boolean()),
+  enabled: Type.Optional(Type.Boolean()),
+  rate_limit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),
+  max_in_flight: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1024 }))),
+};
+
+export const EndpointCreate = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    format: Format,
+    tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+
+export const EndpointPatch = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })), ...common },
+  { additionalProperties: false },
+);
+
+export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
+  const admin = { onRequest: app.requireAdmin };
+  const tags = ['endpoints'];
+
+  app.post('/v1/endpoints', { ...admin, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+    reply.code(201);
+    return createEndpoint(ctx, req.body);
+  });
+
+  app.get(
+    '/v1/endpoints',
+    {
+      ...admin,
+      schema: {
+        tags,
+        querystring: Type.Intersect([Page, Type.Object({ tenant: Type.Optional(Type.String()), format: Type.Optional(Format), enabled: Type.Optional(StringEnum(['true', 'false'] as const)) })]),
+        response: { 200: listOf(Loose) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      return listEndpoints(ctx, {
+        limit: q.limit ?? 50,
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+        ...(q.tenant ? { tenant: q.tenant } : {}),
+        ...(q.format ? { format: q.format } : {}),
+        ...(q.enabled ? { enabled: q.enabled === 'true' } : {}),
+      });
+    },
+  );
+
+  app.get('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, response: { 200: Loose, 404: errorResponses[404] } } }, async (req) =>
+    endpointJson(await getEndpointRow(ctx, req.params.id), ctx.config.publicUrl),
+  );
+
+  app.patch('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+    updateEndpoint(ctx, req.params.id, req.body),
+  );
+
+  app.delete('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
+    await deleteEndpoint(ctx, req.params.id);
+    reply.code(204).send();
+  });
+
+  app.post('/v1/endpoints/:id/enable', { ...admin, schema: { tags, params: IdParams } }, async (req) => setEndpointEnabled(ctx, req.params.id, true));
+  app.post('/v1/endpoints/:id/disable', { ...admin, schema: { tags, params: IdParams } }, async (req) =>
+    setEndpointEnabled(ctx, req.params.id, false, 'disabled by an operator'),
+  );
+
+  app.post(
+    '/v1/endpoints/:id/rotate-secret',
+    { ...admin, schema: { tags, params: IdParams, body: Type.Optional(Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false })) } },
+    async (req) => rotateSecret(ctx, req.params.id, req.body?.secret),
+  );
+
+  app.post('/v1/endpoints/:id/rotate-callback-key', { ...admin, schema: { tags, params: IdParams } }, async (req) => rotateCallbackKey(ctx, req.params.id));
+
+  app.post(
+    '/v1/endpoints/:id/recover',
+    { ...admin, schema: { tags, params: IdParams, body: Type.Object({ since: Type.String({ minLength: 1 }) }, { additionalProperties: false }) } },
+    async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!) }),
+  );
+}

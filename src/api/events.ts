@@ -1,0 +1,94 @@
+import { Type } from '@sinclair/typebox';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import type { App } from './server.js';
+import type { ApiDeps } from './deps.js';
+import { Loose, errorResponses } from './schemas.js';
+import { entryJson } from '../services/catalog.js';
+import type { EventInput } from '../services/publish.js';
+
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+export const EventBody = Type.Object(
+  {
+    type: Name,
+    action: Name,
+    result: Type.Optional(Type.String({ maxLength: 20 })),
+    entity_ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 1000 })),
+    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    scope: Type.Optional(
+      Type.Object({ domain_id: Type.Optional(Type.String({ maxLength: 200 })), project_id: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+    ),
+    idempotency_key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    coalesce_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+  },
+  { additionalProperties: false },
+);
+
+const Batch = Type.Object({ events: Type.Array(EventBody, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
+
+/** Events may be large in batches: a batch of 1,000 events is allowed 16 MiB. */
+const EVENTS_BODY_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * One event or a batch share a route. A plain anyOf would report every problem twice (once per branch), so the
+ * body is checked against the shape its `events` key announces.
+ */
+function publishValidator() {
+  const ajv = new AjvModule.default({ allErrors: true, strict: false });
+  const one = ajv.compile(EventBody);
+  const batch = ajv.compile(Batch);
+  const fn = ((data: unknown) => {
+    const v: ValidateFunction = data !== null && typeof data === 'object' && 'events' in data ? batch : one;
+    const ok = v(data);
+    fn.errors = v.errors;
+    return ok;
+  }) as ValidateFunction;
+  return fn;
+}
+
+export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
+  const admin = { onRequest: app.requireAdmin };
+
+  app.post(
+    '/v1/events',
+    {
+      ...admin,
+      bodyLimit: EVENTS_BODY_LIMIT,
+      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? publishValidator() : () => true),
+      schema: { tags: ['events'], body: Type.Union([Batch, EventBody]), response: { 202: Loose, ...errorResponses } },
+    },
+    async (req, reply) => {
+      const body = req.body as EventInput | { events: EventInput[] };
+      reply.code(202);
+      if ('events' in body && Array.isArray(body.events)) {
+        return { data: await publish(body.events, (i) => `/events/${i}`) };
+      }
+      const [one] = await publish([body as EventInput], () => '');
+      return one;
+    },
+  );
+
+  app.get('/v1/event-types', { ...admin, schema: { tags: ['events'] } }, async () => {
+    await catalog.refreshIfStale();
+    return { data: catalog.entries().map(entryJson), next_cursor: null };
+  });
+
+  app.post(
+    '/v1/event-types',
+    {
+      ...admin,
+      schema: {
+        tags: ['events'],
+        body: Type.Object(
+          { type: Name, actions: Type.Array(Name, { minItems: 1, maxItems: 200 }), schema: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Loose, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return catalog.addCustomType(req.body as { type: string; actions: string[]; schema?: Record<string, unknown> | null });
+    },
+  );
+}

@@ -1,0 +1,167 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { HeraldError, type Problem } from '../errors.js';
+import { newId } from '../ids.js';
+import { safeEqual } from '../util/constant-time.js';
+
+export type App = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
+
+/** Nesting beyond this is refused before parsing: a body cannot make Herald recurse without bound. */
+export const MAX_JSON_DEPTH = 64;
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+function ajvProblems(errors: NonNullable<FastifyError['validation']>, context: string | undefined): Problem[] {
+  const base = context === 'body' || context === undefined ? '' : `/${context}`;
+  return errors.map((e) => {
+    const params = e.params as Record<string, unknown>;
+    let path = base + e.instancePath;
+    let message = e.message ?? 'is invalid';
+    let allowed: string[] | undefined;
+    if (e.keyword === 'required') path += `/${String(params.missingProperty)}`;
+    if (e.keyword === 'additionalProperties') {
+      path += `/${String(params.additionalProperty)}`;
+      message = 'is not a known field';
+    }
+    if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+      allowed = params.allowedValues.map(String);
+      message = `must be one of ${allowed.join(', ')}`;
+    }
+    if (e.keyword === 'const') {
+      allowed = [String(params.allowedValue)];
+      message = `must be ${allowed[0]}`;
+    }
+    return { path, message, ...(allowed ? { allowed } : {}) };
+  });
+}
+
+export interface ServerOptions {
+  logger: Logger;
+  adminToken: string;
+  bodyLimit?: number;
+}
+
+export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 }: ServerOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit,
+    genReqId: () => newId('req'),
+    // One line per request, written when it completes (below), instead of fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  // JSON only, parsed here so errors carry their position and absurd nesting is refused up front.
+  app.removeAllContentTypeParsers();
+  const parseJson = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    const text = body as string;
+    if (text.trim() === '') return done(new HeraldError('malformed_json', 'request body is empty; expected JSON'), undefined);
+    if (nestingDepth(text) > MAX_JSON_DEPTH) {
+      return done(new HeraldError('invalid', `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path: '', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]), undefined);
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new HeraldError('malformed_json', `malformed JSON: ${(e as Error).message}`), undefined);
+    }
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  app.addContentTypeParser(/^application\/[\w.+-]*\+json$/, { parseAs: 'string' }, parseJson);
+
+  app.setErrorHandler((err: FastifyError | HeraldError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof HeraldError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (err.validation) {
+      const details = ajvProblems(err.validation, err.validationContext);
+      const message = details.length === 1 ? `${details[0]!.path || 'body'}: ${details[0]!.message}` : `${details.length} problems in the request`;
+      return reply.code(422).send({ error: { code: 'invalid', message, details } });
+    }
+    const known: Record<string, [number, string]> = {
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+      FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request'],
+      FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json'],
+    };
+    const mapped = err.code ? known[err.code] : undefined;
+    if (mapped) {
+      const message =
+        mapped[0] === 415
+          ? `unsupported content type ${JSON.stringify(req.headers['content-type'] ?? '')}; send application/json`
+          : mapped[0] === 413
+            ? `request body is larger than the ${Math.round((req.routeOptions.bodyLimit ?? bodyLimit) / 1024)} KiB limit`
+            : err.message;
+      return reply.code(mapped[0]).send({ error: { code: mapped[1], message, details: [] } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: { code: 'bad_request', message: err.message, details: [] } });
+    }
+    const unavailable = isStoreUnavailable(err);
+    req.log.error({ err }, unavailable ? 'store unavailable' : 'unhandled error');
+    if (unavailable) {
+      return reply.code(503).header('retry-after', '1').send({ error: { code: 'unavailable', message: 'the store is unavailable; try again', details: [] } });
+    }
+    return reply.code(500).send({ error: { code: 'internal', message: `internal error (request ${req.id})`, details: [] } });
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}`, details: [] } });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Herald', version: '0.1.0', description: 'Webhook notification service for platforms.' },
+      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+      security: [{ admin: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.decorate('requireAdmin', async (req: FastifyRequest) => {
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(header);
+    if (!m) throw new HeraldError('unauthorized', 'missing admin token: send Authorization: Bearer <HERALD_ADMIN_TOKEN>');
+    if (!safeEqual(m[1]!.trim(), adminToken)) throw new HeraldError('unauthorized', 'invalid admin token');
+  });
+
+  return app;
+}
+
+/** Connection-level failures of either database: the client gets a 503 and should retry, never a false 2xx. */
+export function isStoreUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; cause?: unknown };
+  const code = e?.code ?? '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300', 'SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_FULL'].includes(code)) return true;
+  const msg = e?.message ?? '';
+  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(msg)) return true;
+  return e?.cause ? isStoreUnavailable(e.cause) : false;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    requireAdmin: (req: FastifyRequest) => Promise<void>;
+  }
+}

@@ -1,0 +1,43 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from './server.js';
+import type { ApiDeps } from './deps.js';
+import { IdParams, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, updateSubscription } from '../services/subscriptions.js';
+
+const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
+const Topics = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 });
+const Scope = Type.Object(
+  { resource_scope: StringEnum(['system', 'domain', 'project'] as const), attribution_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])) },
+  { additionalProperties: false },
+);
+
+const SubscriptionCreate = Type.Object(
+  { endpoint_id: Type.String({ minLength: 1, maxLength: 100 }), events: Type.Optional(Patterns), topics: Type.Optional(Topics), scope: Type.Optional(Scope), enabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const SubscriptionPatch = Type.Object(
+  { events: Type.Optional(Patterns), topics: Type.Optional(Topics), scope: Type.Optional(Scope), enabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+export function subscriptionRoutes(app: App, { ctx }: ApiDeps): void {
+  const admin = { onRequest: app.requireAdmin };
+  const tags = ['subscriptions'];
+  app.post('/v1/subscriptions', { ...admin, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+    reply.code(201);
+    return createSubscription(ctx, req.body);
+  });
+  app.get(
+    '/v1/subscriptions',
+    { ...admin, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
+    async (req) => listSubscriptions(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.endpoint_id ? { endpoint_id: req.query.endpoint_id } : {}) }),
+  );
+  app.get('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id));
+  app.patch('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+    updateSubscription(ctx, req.params.id, req.body),
+  );
+  app.delete('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
+    await deleteSubscription(ctx, req.params.id);
+    reply.code(204).send();
+  });
+}

@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import pino, { type Logger } from 'pino';
+import { resolveAdminToken } from './admin-token.js';
+import { deliveryRoutes } from './api/deliveries.js';
+import type { ApiDeps } from './api/deps.js';
+import { endpointRoutes } from './api/endpoints.js';
+import { eventRoutes } from './api/events.js';
+import { healthRoutes } from './api/health.js';
+import { buildServer, type App } from './api/server.js';
+import { subscriptionRoutes } from './api/subscriptions.js';
+import type { Config } from './config.js';
+import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { parseRetrySchedule } from './delivery/retry-policy.js';
+import { makeSender } from './delivery/sender.js';
+import { createGuardedAgent, parseAllowPrivate } from './delivery/ssrf.js';
+import { makeCatalogService } from './services/catalog.js';
+import type { ServiceContext } from './services/context.js';
+import { makePublisher, NOTIFY_CHANNEL } from './services/publish.js';
+import { seedDefaultTopics } from './services/seed-topics.js';
+import { makeTopicCache } from './services/topic-cache.js';
+import { openStore } from './store/database.js';
+import { makeGroupCommitter } from './store/group-commit.js';
+import { listenForWork } from './store/listen.js';
+import { makeSecretBox } from './util/secret-box.js';
+
+export interface Herald {
+  config: Config;
+  ctx: ServiceContext;
+  app: App | null;
+  dispatcher: Dispatcher | null;
+  adminToken: string;
+  /** Base URL the API listens on (with the real port when HERALD_PORT=0). */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Extra route plugins, registered after the core ones (the console, the incoming API ...). */
+  plugins?: Array<(app: App, deps: ApiDeps) => void | Promise<void>>;
+}
+
+/** The composition root: builds store, services, API and dispatcher from the config, and starts what the role asks. */
+export async function startHerald(config: Config, opts: StartOptions = {}): Promise<Herald> {
+  const log =
+    opts.logger ??
+    pino({
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', '*.secret', '*.key', '*.auth_key'], censor: '****' },
+    });
+  // Configuration errors surface before anything is opened.
+  const allowPrivate = parseAllowPrivate(config.allowPrivateNetworks);
+  const schedule = parseRetrySchedule(config.retrySchedule);
+  const secrets = makeSecretBox(config.encryptionKey);
+  const { token: adminToken, generated } = resolveAdminToken(config.adminToken, config.dataDir);
+
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const agent = createGuardedAgent({ allow: allowPrivate, connectTimeoutMs: config.connectTimeoutMs, keepAliveTimeoutMs: 30_000 });
+  const send = makeSender({ agent, allow: allowPrivate, requestTimeoutMs: config.requestTimeoutMs });
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const ctx: ServiceContext = {
+    config,
+    store,
+    commit: makeGroupCommitter(store.db),
+    secrets,
+    allowPrivate,
+    send,
+    log,
+    events,
+    now: () => Date.now(),
+  };
+  await seedDefaultTopics(ctx);
+  const catalog = makeCatalogService(ctx);
+  await catalog.reload();
+  const publish = makePublisher(ctx, catalog, makeTopicCache(ctx));
+  const deps: ApiDeps = { ctx, catalog, publish };
+
+  let app: App | null = null;
+  let url: string | null = null;
+  if (config.role !== 'worker') {
+    app = await buildServer({ logger: log, adminToken });
+    healthRoutes(app, deps);
+    endpointRoutes(app, deps);
+    subscriptionRoutes(app, deps);
+    eventRoutes(app, deps);
+    deliveryRoutes(app, deps);
+    for (const plugin of opts.plugins ?? []) await plugin(app, deps);
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    if (!config.publicUrlExplicit && config.port === 0) config.publicUrl = `http://localhost:${port}`;
+  }
+  if (generated) log.info({ admin_token: adminToken }, `generated admin token (saved in ${config.dataDir}/admin-token); it is shown only once`);
+
+  let dispatcher: Dispatcher | null = null;
+  let listener: { close(): Promise<void> } | null = null;
+  if (config.role !== 'api') {
+    dispatcher = makeDispatcher({ ctx, send, schedule });
+    dispatcher.start();
+    if (store.caps.notify && store.databaseUrl) listener = listenForWork(store.databaseUrl, NOTIFY_CHANNEL, () => events.emit('wake'), log);
+  }
+  log.info({ role: config.role, store: store.caps.dialect, url }, 'herald started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    ctx,
+    app,
+    dispatcher,
+    adminToken,
+    url,
+    close() {
+      closing ??= (async () => {
+        await app?.close();
+        await dispatcher?.stop();
+        await listener?.close();
+        await agent.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { parseDurationMs } from './util/duration.js';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminToken: string | null;
+  publicUrl: string;
+  /** False when HERALD_PUBLIC_URL was not given: the URL then follows the port actually bound. */
+  publicUrlExplicit: boolean;
+  allowPrivateNetworks: string | undefined;
+  retrySchedule: string;
+  role: Role;
+  encryptionKey: string | undefined;
+  disableAfterMs: number;
+  retentionMs: number;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  leaseMs: number;
+  logLevel: string;
+}
+
+/** A start-up error that names the environment variable at fault. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function durationVar(env: Env, name: string, fallback: string): number {
+  const raw = env[name] || fallback;
+  const ms = parseDurationMs(raw);
+  if (ms === null) throw new ConfigError(name, `must be a duration like 300ms, 5s, 30m, 2h or 30d, got "${raw}"`);
+  return ms;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = intVar(env, 'HERALD_PORT', 8080, 0, 65535);
+  const role = (env.HERALD_ROLE || 'all') as Role;
+  if (!['all', 'api', 'worker'].includes(role)) {
+    throw new ConfigError('HERALD_ROLE', `must be one of all, api, worker; got "${env.HERALD_ROLE}"`);
+  }
+  const databaseUrl = env.HERALD_DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('HERALD_DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const publicUrl = (env.HERALD_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError('HERALD_PUBLIC_URL', `must be an http(s) URL, got "${env.HERALD_PUBLIC_URL}"`);
+  }
+  const adminToken = env.HERALD_ADMIN_TOKEN || null;
+  if (adminToken !== null && adminToken.length < 16) {
+    throw new ConfigError('HERALD_ADMIN_TOKEN', 'must be at least 16 characters');
+  }
+  return {
+    port,
+    host: env.HERALD_HOST || '0.0.0.0',
+    dataDir: env.HERALD_DATA_DIR || './data',
+    databaseUrl,
+    adminToken,
+    publicUrl,
+    publicUrlExplicit: Boolean(env.HERALD_PUBLIC_URL),
+    allowPrivateNetworks: env.HERALD_ALLOW_PRIVATE_NETWORKS,
+    retrySchedule: env.HERALD_RETRY_SCHEDULE || '5s,5m,30m,2h,5h,10h,10h',
+    role,
+    encryptionKey: env.HERALD_ENCRYPTION_KEY || undefined,
+    disableAfterMs: durationVar(env, 'HERALD_DISABLE_AFTER', '5d'),
+    retentionMs: durationVar(env, 'HERALD_RETENTION', '30d'),
+    connectTimeoutMs: durationVar(env, 'HERALD_CONNECT_TIMEOUT', '5s'),
+    requestTimeoutMs: durationVar(env, 'HERALD_REQUEST_TIMEOUT', '15s'),
+    leaseMs: durationVar(env, 'HERALD_LEASE', '60s'),
+    logLevel: env.HERALD_LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import { renderRequest } from '../formats/index.js';
+import { RenderError, type MessageView, type TopicTemplates } from '../formats/types.js';
+import { newId } from '../ids.js';
+import type { ServiceContext } from '../services/context.js';
+import { endpointForRender, type EndpointRow } from '../services/endpoint-view.js';
+import { claimDueDeliveries, nextDueAt, releaseLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
+import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
+import { decide } from './outcome.js';
+import type { Send, SendResult } from './sender.js';
+import { maskHeaders } from './mask.js';
+
+/**
+ * The dispatcher: claim due deliveries -> render -> send -> record, over and over.
+ *
+ * States: running (claiming and sending) -> stopping (no new claims; in-flight sends finish and are recorded;
+ * anything claimed but not started is released) -> stopped. Every claimed delivery MUST end recorded or released:
+ * otherwise it would wait for its lease to expire before anyone retried it.
+ */
+export interface DispatcherOptions {
+  ctx: ServiceContext;
+  send: Send;
+  schedule: number[];
+  maxInFlight?: number;
+  defaultEndpointInFlight?: number;
+  claimBatch?: number;
+  flushEvery?: number;
+  random?: () => number;
+}
+
+interface Job {
+  delivery: ClaimedDelivery;
+  message: MessageView;
+  endpoint: EndpointRow;
+  templates: TopicTemplates | null;
+}
+
+export function makeDispatcher({
+  ctx,
+  send,
+  schedule,
+  maxInFlight = 256,
+  defaultEndpointInFlight = 64,
+  claimBatch = 128,
+  flushEvery = 256,
+  random = Math.random,
+}: DispatcherOptions) {
+  const owner = `wkr_${randomUUID()}`;
+  const { store, config, log } = ctx;
+  const callbackUrl = `${config.publicUrl}/v1/incoming`;
+  let running = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  const perEndpoint = new Map<string, number>();
+  /** Claimed, waiting for a slot of their endpoint. */
+  const waiting = new Map<string, Job[]>();
+  let buffer: AttemptOutcome[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let flushTimer: NodeJS.Timeout | null = null;
+  let wakeUp: (() => void) | null = null;
+  const endpointCache = new Map<string, { row: EndpointRow; at: number }>();
+
+  const onWake = () => wakeUp?.();
+  const onEndpointChanged = (id: string) => endpointCache.delete(id);
+
+  function capOf(endpoint: EndpointRow): number {
+    return endpoint.max_in_flight ?? defaultEndpointInFlight;
+  }
+
+  function busyEndpoints(): string[] {
+    const out: string[] = [];
+    for (const [id, jobs] of waiting) if (jobs.length > 0) out.push(id);
+    for (const [id, n] of perEndpoint) {
+      const cached = endpointCache.get(id);
+      if (cached && n >= capOf(cached.row) && !out.includes(id)) out.push(id);
+    }
+    return out.slice(0, 500);
+  }
+
+  async function loadEndpoints(ids: string[]): Promise<Map<string, EndpointRow>> {
+    const now = ctx.now();
+    const missing = ids.filter((id) => {
+      const c = endpointCache.get(id);
+      return !c || now - c.at > 1000;
+    });
+    if (missing.length > 0) {
+      const rows = await store.db.selectFrom('endpoints').selectAll().where('id', 'in', missing).execute();
+      for (const row of rows) endpointCache.set(row.id, { row, at: now });
+    }
+    const out = new Map<string, EndpointRow>();
+    for (const id of ids) {
+      const c = endpointCache.get(id);
+      if (c) out.set(id, c.row);
+    }
+    return out;
+  }
+
+  async function prepare(claimed: ClaimedDelivery[]): Promise<Job[]> {
+    const messageIds = [...new Set(claimed.map((d) => d.message_id))];
+    const messages = await store.db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute();
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
+    const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
+    const topics = topicIds.length
+      ? await store.db.selectFrom('topics').select(['id', 'title_en', 'title_cn', 'content_en', 'content_cn']).where('id', 'in', topicIds).execute()
+      : [];
+    const topicById = new Map(topics.map((t) => [t.id, t]));
+    const jobs: Job[] = [];
+    const orphans: ClaimedDelivery[] = [];
+    for (const d of claimed) {
+      const m = byId.get(d.message_id);
+      const endpoint = endpoints.get(d.endpoint_id);
+      if (!m || !endpoint) {
+        orphans.push(d);
+        continue;
+      }
+      jobs.push({
+        delivery: d,
+        endpoint,
+        templates: d.topic_id ? (topicById.get(d.topic_id) ?? null) : null,
+        message: {
+          id: m.id,
+          tenant: m.tenant,
+          type: m.type,
+          action: m.action,
+          result: m.result === 'failed' ? 'failed' : 'succeed',
+          entityIds: JSON.parse(m.entity_ids) as string[],
+          data: JSON.parse(m.data) as Record<string, unknown>,
+          timestamp: new Date(m.created_at).toISOString(),
+        },
+      });
+    }
+    if (orphans.length > 0) {
+      const now = ctx.now();
+      await store.db
+        .updateTable('deliveries')
+        .set({ status: 'cancelled', last_error: 'endpoint or message no longer exists', lease_owner: null, next_attempt_at: null, updated_at: now })
+        .where('id', 'in', orphans.map((o) => o.id))
+        .execute();
+    }
+    return jobs;
+  }
+
+  function scheduleFlush(): void {
+    if (buffer.length >= flushEvery) {
+      void flush();
+      return;
+    }
+    flushTimer ??= setTimeout(() => void flush(), 5);
+  }
+
+  function flush(): Promise<void> {
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+    }
+    const batch = buffer;
+    buffer = [];
+    flushing = flushing.then(async () => {
+      if (batch.length === 0) return;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await recordOutcomes(store, owner, ctx.now(), batch);
+          break;
+        } catch (e) {
+          // The store is away: keep the outcomes and try again. If this process dies meanwhile, the leases
+          // expire and the deliveries are sent again (at-least-once).
+          log.error({ err: e, outcomes: batch.length }, 'recording delivery outcomes failed; retrying');
+          await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+          if (!running && attempt > 50) return;
+        }
+      }
+      for (const o of batch) {
+        ctx.events.emit('delivery-outcome', o);
+        if (o.disableReason) ctx.events.emit('endpoint-changed', o.endpointId);
+      }
+    });
+    return flushing;
+  }
+
+  async function run(job: Job): Promise<void> {
+    const { delivery, endpoint, message } = job;
+    const at = ctx.now();
+    const attemptNo = delivery.attempts + 1;
+    let rendered: { headers: Record<string, string>; body: string } | null = null;
+    let result: SendResult;
+    try {
+      rendered = renderRequest({
+        message,
+        endpoint: endpointForRender(endpoint, ctx.secrets, at),
+        callbackUrl,
+        nowSeconds: Math.floor(at / 1000),
+        requestId: randomUUID().replace(/-/g, '').slice(0, 12),
+        templates: job.templates,
+      });
+      result = await send({ url: endpoint.url, headers: rendered.headers, body: rendered.body });
+    } catch (e) {
+      const errorClass = e instanceof RenderError ? e.errorClass : 'render';
+      result = { ok: false, errorClass, error: `${errorClass}: ${(e as Error).message}`, durationMs: 0 };
+    }
+    const done = ctx.now();
+    const decision = decide(result, attemptNo, schedule, done, random);
+    buffer.push({
+      attempt: {
+        id: newId('att', at),
+        delivery_id: delivery.id,
+        attempt: attemptNo,
+        at,
+        status_code: result.ok ? result.statusCode : null,
+        error: result.ok ? (decision.status === 'succeeded' ? null : decision.lastError) : result.error,
+        error_class: result.ok ? (decision.status === 'succeeded' ? null : 'http') : result.errorClass,
+        duration_ms: result.durationMs,
+        request: JSON.stringify({
+          method: 'POST',
+          url: endpoint.url,
+          headers: rendered ? maskHeaders(rendered.headers) : {},
+          body: rendered ? rendered.body.slice(0, 4096) : null,
+        }),
+        response_body: result.ok ? result.body : null,
+      },
+      deliveryId: delivery.id,
+      endpointId: endpoint.id,
+      status: decision.status,
+      nextAttemptAt: decision.nextAttemptAt,
+      lastStatusCode: result.ok ? result.statusCode : null,
+      lastError: decision.lastError,
+      disableReason: decision.disableReason,
+    });
+    scheduleFlush();
+  }
+
+  function start(job: Job): void {
+    const id = job.endpoint.id;
+    inFlight++;
+    perEndpoint.set(id, (perEndpoint.get(id) ?? 0) + 1);
+    void run(job)
+      .catch((e) => log.error({ err: e, delivery: job.delivery.id }, 'delivery crashed'))
+      .finally(() => {
+        inFlight--;
+        const n = (perEndpoint.get(id) ?? 1) - 1;
+        if (n === 0) perEndpoint.delete(id);
+        else perEndpoint.set(id, n);
+        const queue = waiting.get(id);
+        if (queue && queue.length > 0 && running) {
+          start(queue.shift()!);
+          if (queue.length === 0) waiting.delete(id);
+        }
+        wakeUp?.();
+      });
+  }
+
+  function admit(job: Job): void {
+    const id = job.endpoint.id;
+    if ((perEndpoint.get(id) ?? 0) < capOf(job.endpoint)) start(job);
+    else {
+      const queue = waiting.get(id) ?? [];
+      queue.push(job);
+      waiting.set(id, queue);
+    }
+  }
+
+  async function idle(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      const capacity = maxInFlight - inFlight;
+      if (capacity <= 0) {
+        await idle(1000);
+        continue;
+      }
+      try {
+        const claimed = await claimDueDeliveries(store, {
+          owner,
+          nowMs: ctx.now(),
+          leaseMs: config.leaseMs,
+          limit: Math.min(capacity, claimBatch),
+          excludeEndpoints: busyEndpoints(),
+        });
+        failures = 0;
+        if (claimed.length === 0) {
+          const next = await nextDueAt(store);
+          const wait = next === null ? 1000 : Math.max(0, Math.min(1000, next - ctx.now()));
+          if (wait > 0) await idle(wait);
+          continue;
+        }
+        const jobs = await prepare(claimed);
+        if (!running) {
+          await releaseLeases(store, owner, jobs.map((j) => j.delivery.id));
+          break;
+        }
+        for (const job of jobs) admit(job);
+      } catch (e) {
+        failures++;
+        log.error({ err: e }, 'claiming deliveries failed; the store may be away');
+        await idle(Math.min(5000, 100 * 2 ** failures));
+      }
+    }
+  }
+
+  return {
+    owner,
+    start(): void {
+      if (running) return;
+      running = true;
+      ctx.events.on('wake', onWake);
+      ctx.events.on('endpoint-changed', onEndpointChanged);
+      loopDone = loop();
+    },
+    /** Stops claiming, lets in-flight sends finish (bounded by the request timeout) and records them. */
+    async stop(): Promise<void> {
+      if (!running) return;
+      running = false;
+      wakeUp?.();
+      await loopDone;
+      const queued = [...waiting.values()].flat().map((j) => j.delivery.id);
+      waiting.clear();
+      const deadline = ctx.now() + config.requestTimeoutMs + 1000;
+      while (inFlight > 0 && ctx.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await flush();
+      try {
+        await releaseLeases(store, owner, queued);
+      } catch (e) {
+        log.warn({ err: e }, 'could not release leases; they will expire');
+      }
+      ctx.events.off('wake', onWake);
+      ctx.events.off('endpoint-changed', onEndpointChanged);
+    },
+    stats: () => ({ inFlight, waiting: [...waiting.values()].reduce((n, q) => n + q.length, 0) }),
+  };
+}
+
+export type Dispatcher = ReturnType<typeof makeDispatcher>;

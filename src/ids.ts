@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Typed, prefixed ids (`msg_`, `ep_`, `dlv_`, `att_` ...). The body is a ULID-like string: 10 chars of
+ * millisecond time then 16 random chars, Crockford base32, so ids sort by creation time. Cursor paging
+ * relies on that order.
+ */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export type IdPrefix = 'msg' | 'ep' | 'dlv' | 'att' | 'sub' | 'top' | 'in' | 'req';
+
+let lastMs = 0;
+let lastRandom: number[] = [];
+
+function encodeTime(ms: number): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32]! + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+function nextRandom(ms: number): number[] {
+  if (ms === lastMs && lastRandom.length === 16) {
+    // Monotonic within one millisecond: increment the random part so ids from one process keep their order.
+    const r = lastRandom.slice();
+    for (let i = 15; i >= 0; i--) {
+      if (r[i]! < 31) {
+        r[i]! += 1;
+        break;
+      }
+      r[i] = 0;
+    }
+    lastRandom = r;
+    return r;
+  }
+  const bytes = randomBytes(16);
+  lastMs = ms;
+  lastRandom = Array.from(bytes, (b) => b % 32);
+  return lastRandom;
+}
+
+export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
+  const r = nextRandom(nowMs);
+  return `${prefix}_${encodeTime(nowMs)}${r.map((n) => ALPHABET[n]).join('')}`;
+}
+
+/** The smallest id of a kind created at or after `ms`: lets `since` filters use the id index. */
+export function idFloor(prefix: IdPrefix, ms: number): string {
+  return `${prefix}_${encodeTime(ms)}`;
+}

@@ -1,0 +1,132 @@
+import type { Selectable } from 'kysely';
+import { matchesPattern } from '../catalog/patterns.js';
+import { HeraldError, notFound } from '../errors.js';
+import type { AttemptsTable, DeliveriesTable } from '../store/schema.js';
+import type { ServiceContext } from './context.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function attemptJson(a: Selectable<AttemptsTable>, full: boolean) {
+  const base = { attempt: a.attempt, at: iso(a.at), status_code: a.status_code, error: a.error, error_class: a.error_class, duration_ms: a.duration_ms };
+  return full ? { id: a.id, ...base, request: JSON.parse(a.request) as unknown, response_body: a.response_body } : base;
+}
+
+function deliveryJson(d: Selectable<DeliveriesTable>, attempts: Selectable<AttemptsTable>[], full: boolean) {
+  return {
+    id: d.id,
+    message_id: d.message_id,
+    endpoint_id: d.endpoint_id,
+    subscription_id: d.subscription_id,
+    topic_id: d.topic_id,
+    tenant: d.tenant,
+    event: d.event_key,
+    status: d.status,
+    attempt_count: d.attempts,
+    attempts: attempts.map((a) => attemptJson(a, full)),
+    next_attempt_at: iso(d.next_attempt_at),
+    last_status_code: d.last_status_code,
+    last_error: d.last_error,
+    created_at: iso(d.created_at),
+    updated_at: iso(d.updated_at),
+  };
+}
+
+async function attemptsOf(ctx: ServiceContext, ids: string[], full: boolean) {
+  if (ids.length === 0) return new Map<string, Selectable<AttemptsTable>[]>();
+  const rows = await ctx.store.db
+    .selectFrom('attempts')
+    .select(full ? ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body'] : ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms'])
+    .where('delivery_id', 'in', ids)
+    .orderBy('delivery_id')
+    .orderBy('attempt')
+    .execute();
+  const out = new Map<string, Selectable<AttemptsTable>[]>();
+  for (const r of rows as Selectable<AttemptsTable>[]) out.set(r.delivery_id, [...(out.get(r.delivery_id) ?? []), r]);
+  return out;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
+
+export interface DeliveryFilter {
+  status?: string;
+  endpoint_id?: string;
+  message_id?: string;
+  /** An event key or pattern: `ONDEMAND_ENROLLMENT/EXPIRED`, `SERVER/*`. */
+  event?: string;
+  sinceMs?: number;
+  cursor?: string;
+  limit: number;
+}
+
+/** The delivery log, newest first. `status=failed` is the operator's "what failed and why" view. */
+export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
+  const exact = f.event && !f.event.includes('*') ? f.event.toUpperCase() : null;
+  const pattern = f.event && f.event.includes('*') ? f.event : null;
+  const rows: Selectable<DeliveriesTable>[] = [];
+  let cursor = f.cursor;
+  // Pattern filters run in memory over pages of candidates, so a page may need several reads.
+  for (let round = 0; round < 20 && rows.length <= f.limit; round++) {
+    let q = ctx.store.db.selectFrom('deliveries').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.endpoint_id) q = q.where('endpoint_id', '=', f.endpoint_id);
+    if (f.message_id) q = q.where('message_id', '=', f.message_id);
+    if (exact) q = q.where('event_key', '=', exact);
+    if (f.sinceMs !== undefined) q = q.where('created_at', '>=', f.sinceMs);
+    if (cursor) q = q.where('id', '<', cursor);
+    const batch = await q.execute();
+    for (const r of batch) if (!pattern || matchesPattern(pattern, r.event_key)) rows.push(r);
+    if (batch.length <= f.limit || !pattern) break;
+    cursor = batch[batch.length - 1]!.id;
+  }
+  const page = rows.slice(0, f.limit);
+  const attempts = await attemptsOf(ctx, page.map((d) => d.id), false);
+  return {
+    data: page.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false)),
+    next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+export async function getDelivery(ctx: ServiceContext, id: string) {
+  const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!d) throw notFound('delivery', id);
+  const attempts = await attemptsOf(ctx, [id], true);
+  return deliveryJson(d, attempts.get(id) ?? [], true);
+}
+
+/** Sends a delivery again now, whatever its state (except one in flight right now). */
+export async function retryDelivery(ctx: ServiceContext, id: string) {
+  const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!d) throw notFound('delivery', id);
+  const now = ctx.now();
+  if (d.status === 'pending' && d.lease_owner && (d.lease_expires_at ?? 0) > now) {
+    throw new HeraldError('conflict', `delivery ${id} is being sent right now`);
+  }
+  await ctx.store.db
+    .updateTable('deliveries')
+    .set({ status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+  ctx.events.emit('wake');
+  return getDelivery(ctx, id);
+}
+
+export async function getMessage(ctx: ServiceContext, id: string) {
+  const m = await ctx.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!m) throw notFound('message', id);
+  const deliveries = await ctx.store.db.selectFrom('deliveries').selectAll().where('message_id', '=', id).orderBy('id').execute();
+  const attempts = await attemptsOf(ctx, deliveries.map((d) => d.id), false);
+  return {
+    id: m.id,
+    tenant: m.tenant,
+    type: m.type,
+    action: m.action,
+    result: m.result,
+    event: m.event_key,
+    entity_ids: JSON.parse(m.entity_ids) as string[],
+    data: JSON.parse(m.data) as unknown,
+    scope: { domain_id: m.scope_domain_id, project_id: m.scope_project_id },
+    idempotency_key: m.idempotency_key,
+    created_at: iso(m.created_at),
+    deliveries: deliveries.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false)),
+  };
+}

@@ -1,0 +1,240 @@
+import { sql, type Transaction } from 'kysely';
+import { resolveEvent } from '../catalog/catalog.js';
+import { eventKey } from '../catalog/event-key.js';
+import { invalid, type Problem } from '../errors.js';
+import { newId } from '../ids.js';
+import type { Database } from '../store/schema.js';
+import type { CatalogService } from './catalog.js';
+import type { ServiceContext } from './context.js';
+import { routeEvent, type RouteSubscription, type RouteTopic } from './routing.js';
+import type { makeTopicCache } from './topic-cache.js';
+
+export interface EventInput {
+  type: string;
+  action: string;
+  result?: string;
+  entity_ids?: string[];
+  data?: Record<string, unknown>;
+  tenant?: string;
+  scope?: { domain_id?: string; project_id?: string };
+  idempotency_key?: string;
+  coalesce_ms?: number;
+}
+
+export interface Published {
+  id: string;
+  deliveries: number;
+}
+
+interface ResolvedEvent {
+  tenant: string;
+  type: string;
+  action: string;
+  result: 'succeed' | 'failed';
+  key: string;
+  entityIds: string[];
+  data: Record<string, unknown>;
+  domainId: string | null;
+  projectId: string | null;
+  idempotencyKey: string | null;
+  coalesceMs: number;
+}
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+/**
+ * A coalesced message is sent this long after its window closes, so an event that joined it in the window's
+ * last instant is committed before a worker reads the message.
+ */
+export const COALESCE_GRACE_MS = 250;
+export const NOTIFY_CHANNEL = 'herald_deliveries';
+
+export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topics: ReturnType<typeof makeTopicCache>) {
+  function resolveAll(events: EventInput[], pathOf: (i: number) => string): { resolved: ResolvedEvent[]; problems: Problem[] } {
+    const problems: Problem[] = [];
+    const resolved: ResolvedEvent[] = [];
+    events.forEach((ev, i) => {
+      const r = resolveEvent(catalog.entries(), ev);
+      if (!r.ok) {
+        for (const p of r.problems) problems.push({ ...p, path: pathOf(i) + p.path });
+        return;
+      }
+      const data = ev.data ?? {};
+      const validate = catalog.dataValidator(r.type);
+      if (validate && !validate(data)) {
+        for (const err of validate.errors ?? []) {
+          const allowed = (err.params as { allowedValues?: unknown[] }).allowedValues;
+          problems.push({
+            path: `${pathOf(i)}/data${err.instancePath}`,
+            message: err.message ?? 'is invalid',
+            ...(allowed ? { allowed: allowed.map(String) } : {}),
+          });
+        }
+        return;
+      }
+      resolved.push({
+        tenant: ev.tenant ?? 'default',
+        type: r.type,
+        action: r.action,
+        result: r.result,
+        key: eventKey(r),
+        entityIds: ev.entity_ids ?? [],
+        data,
+        domainId: ev.scope?.domain_id ?? null,
+        projectId: ev.scope?.project_id ?? null,
+        idempotencyKey: ev.idempotency_key ?? null,
+        coalesceMs: ev.coalesce_ms ?? 0,
+      });
+    });
+    return { resolved, problems };
+  }
+
+  async function subscriptionsOf(trx: Transaction<Database>, tenant: string): Promise<RouteSubscription[]> {
+    const rows = await trx
+      .selectFrom('subscriptions as s')
+      .innerJoin('endpoints as e', 'e.id', 's.endpoint_id')
+      .select(['s.id', 's.endpoint_id', 's.events', 's.topics', 's.resource_scope', 's.attribution_id', 's.enabled', 'e.enabled as endpoint_enabled'])
+      .where('e.tenant', '=', tenant)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      endpoint_id: r.endpoint_id,
+      events: JSON.parse(r.events) as string[],
+      topics: JSON.parse(r.topics) as string[],
+      resource_scope: r.resource_scope,
+      attribution_id: r.attribution_id,
+      enabled: r.enabled === 1,
+      endpoint_enabled: r.endpoint_enabled === 1,
+    }));
+  }
+
+  async function countSendable(trx: Transaction<Database>, messageId: string): Promise<number> {
+    const row = await trx
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('message_id', '=', messageId)
+      .where('status', '!=', 'skipped')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Stores the events and fans them out, all inside the caller's transaction. */
+  async function storeEvents(trx: Transaction<Database>, events: ResolvedEvent[], topicMap: Map<string, RouteTopic>): Promise<Published[]> {
+    const now = ctx.now();
+    const subsByTenant = new Map<string, RouteSubscription[]>();
+    const out: Published[] = [];
+    let createdDeliveries = 0;
+    for (const ev of events) {
+      if (ev.idempotencyKey) {
+        const seen = await trx
+          .selectFrom('idempotency')
+          .select(['message_id', 'created_at'])
+          .where('tenant', '=', ev.tenant)
+          .where('key', '=', ev.idempotencyKey)
+          .executeTakeFirst();
+        if (seen && seen.created_at > now - IDEMPOTENCY_WINDOW_MS) {
+          out.push({ id: seen.message_id, deliveries: await countSendable(trx, seen.message_id) });
+          continue;
+        }
+        if (seen) await trx.deleteFrom('idempotency').where('tenant', '=', ev.tenant).where('key', '=', ev.idempotencyKey).execute();
+      }
+      const coalesceKey = ev.coalesceMs > 0 ? `${ev.tenant}\u0000${ev.key}` : null;
+      if (coalesceKey) {
+        const open = await trx
+          .selectFrom('messages')
+          .select(['id', 'entity_ids'])
+          .where('coalesce_key', '=', coalesceKey)
+          .where('coalesce_until', '>', now)
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (open) {
+          const ids = JSON.parse(open.entity_ids) as string[];
+          const merged = [...ids, ...ev.entityIds.filter((id, i, all) => !ids.includes(id) && all.indexOf(id) === i)];
+          await trx.updateTable('messages').set({ entity_ids: JSON.stringify(merged) }).where('id', '=', open.id).execute();
+          if (ev.idempotencyKey) {
+            await trx.insertInto('idempotency').values({ tenant: ev.tenant, key: ev.idempotencyKey, message_id: open.id, created_at: now }).execute();
+          }
+          out.push({ id: open.id, deliveries: await countSendable(trx, open.id) });
+          continue;
+        }
+      }
+      const messageId = newId('msg', now);
+      const coalesceUntil = coalesceKey ? now + ev.coalesceMs : null;
+      await trx
+        .insertInto('messages')
+        .values({
+          id: messageId,
+          tenant: ev.tenant,
+          type: ev.type,
+          action: ev.action,
+          result: ev.result,
+          event_key: ev.key,
+          entity_ids: JSON.stringify([...new Set(ev.entityIds)]),
+          data: JSON.stringify(ev.data),
+          scope_domain_id: ev.domainId,
+          scope_project_id: ev.projectId,
+          idempotency_key: ev.idempotencyKey,
+          coalesce_key: coalesceKey,
+          coalesce_until: coalesceUntil,
+          created_at: now,
+        })
+        .execute();
+      if (ev.idempotencyKey) {
+        await trx.insertInto('idempotency').values({ tenant: ev.tenant, key: ev.idempotencyKey, message_id: messageId, created_at: now }).execute();
+      }
+      let subs = subsByTenant.get(ev.tenant);
+      if (!subs) {
+        subs = await subscriptionsOf(trx, ev.tenant);
+        subsByTenant.set(ev.tenant, subs);
+      }
+      const routes = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId }, subs, topicMap);
+      const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
+      if (routes.length > 0) {
+        await trx
+          .insertInto('deliveries')
+          .values(
+            routes.map((r) => ({
+              id: newId('dlv', now),
+              message_id: messageId,
+              endpoint_id: r.endpointId,
+              subscription_id: r.subscriptionId,
+              topic_id: r.topicId,
+              tenant: ev.tenant,
+              event_key: ev.key,
+              status: r.skipReason ? 'skipped' : 'pending',
+              attempts: 0,
+              next_attempt_at: r.skipReason ? null : due,
+              lease_owner: null,
+              lease_expires_at: null,
+              last_status_code: null,
+              last_error: r.skipReason,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .execute();
+      }
+      const sendable = routes.filter((r) => !r.skipReason).length;
+      createdDeliveries += sendable;
+      out.push({ id: messageId, deliveries: sendable });
+    }
+    if (createdDeliveries > 0 && ctx.store.caps.notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, '')`.execute(trx);
+    return out;
+  }
+
+  return async function publish(events: EventInput[], pathOf: (i: number) => string): Promise<Published[]> {
+    let { resolved, problems } = resolveAll(events, pathOf);
+    if (problems.length > 0) {
+      // A type added by another process may not be loaded here yet: look once more before refusing.
+      await catalog.refreshIfStale();
+      ({ resolved, problems } = resolveAll(events, pathOf));
+    }
+    if (problems.length > 0) throw invalid(problems);
+    const topicMap = await topics();
+    const published = await ctx.commit((trx) => storeEvents(trx, resolved, topicMap));
+    if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');
+    return published;
+  };
+}
+
+export type Publisher = ReturnType<typeof makePublisher>;

@@ -1,0 +1,28 @@
+/** Every difference between the two databases is a named capability here, never an `if (postgres)` elsewhere. */
+export interface Capabilities {
+  dialect: 'sqlite' | 'postgres';
+  /** `FOR UPDATE SKIP LOCKED` lets several workers claim from one table without blocking each other. */
+  skipLocked: boolean;
+  /** `LISTEN/NOTIFY` wakes idle workers in other processes. */
+  notify: boolean;
+  /** Column type of an auto-incrementing integer key. */
+  serialPrimaryKey: 'integer' | 'bigserial';
+  /** Largest number of bound parameters one statement may carry. */
+  maxParameters: number;
+}
+
+export const sqliteCapabilities: Capabilities = {
+  dialect: 'sqlite',
+  skipLocked: false,
+  notify: false,
+  serialPrimaryKey: 'integer',
+  maxParameters: 30000,
+};
+
+export const postgresCapabilities: Capabilities = {
+  dialect: 'postgres',
+  skipLocked: true,
+  notify: true,
+  serialPrimaryKey: 'bigserial',
+  maxParameters: 60000,
+};

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.js';
+import { migrate } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+// bigint columns hold millisecond times, far below 2^53: read them back as numbers, not strings.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  db: Db;
+  caps: Capabilities;
+  /** PostgreSQL only: a pool the LISTEN connection and health checks can borrow from. */
+  pgPool: pg.Pool | null;
+  databaseUrl: string | null;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  poolSize?: number;
+}
+
+export async function openStore({ dataDir, databaseUrl, poolSize = 10 }: OpenStoreOptions): Promise<Store> {
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
+    // An idle client that loses its server emits 'error'; without a listener that would crash the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db, postgresCapabilities);
+    return { db, caps: postgresCapabilities, pgPool: pool, databaseUrl, close: () => db.destroy() };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const file = new BetterSqlite3(join(dataDir, 'herald.db'));
+  file.pragma('journal_mode = WAL');
+  // FULL makes every commit fsync the WAL: a 2xx for a publish means the event survives a crash.
+  file.pragma('synchronous = FULL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  await migrate(db, sqliteCapabilities);
+  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, close: () => db.destroy() };
+}
+
+export async function storeReachable(store: Store): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(store.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

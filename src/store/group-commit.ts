@@ -1,0 +1,62 @@
+import type { Transaction } from 'kysely';
+import type { Db } from './database.js';
+import type { Database } from './schema.js';
+
+type Job<T> = (trx: Transaction<Database>) => Promise<T>;
+interface Pending {
+  job: Job<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: writes that arrive while a transaction is committing share the next one, so many publishers pay
+ * for one fsync between them. Each caller still gets its own result, and is only answered once its work is durable.
+ * If a shared transaction fails, its jobs are retried one by one so one bad job cannot fail its neighbours.
+ */
+export function makeGroupCommitter(db: Db, { maxJobs = 512 } = {}) {
+  let queue: Pending[] = [];
+  let running = false;
+
+  async function runAlone(p: Pending): Promise<void> {
+    try {
+      p.resolve(await db.transaction().execute((trx) => p.job(trx)));
+    } catch (e) {
+      p.reject(e);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxJobs);
+        queue = queue.slice(batch.length);
+        if (batch.length === 1) {
+          await runAlone(batch[0]!);
+          continue;
+        }
+        const results: unknown[] = [];
+        try {
+          await db.transaction().execute(async (trx) => {
+            for (const p of batch) results.push(await p.job(trx));
+          });
+          batch.forEach((p, i) => p.resolve(results[i]));
+        } catch {
+          for (const p of batch) await runAlone(p);
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return function commit<T>(job: Job<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      if (!running) void drain();
+    });
+  };
+}
+
+export type GroupCommit = ReturnType<typeof makeGroupCommitter>;

@@ -1,0 +1,68 @@
+import type { Store } from '../database.js';
+
+export interface ClaimedDelivery {
+  id: string;
+  message_id: string;
+  endpoint_id: string;
+  topic_id: string | null;
+  event_key: string;
+  attempts: number;
+}
+
+export interface ClaimOptions {
+  owner: string;
+  nowMs: number;
+  leaseMs: number;
+  limit: number;
+  /** Endpoints this worker cannot take more work for right now (in-flight cap or rate limit). */
+  excludeEndpoints: string[];
+}
+
+/**
+ * Claims due deliveries by leasing them to `owner`. One statement on both databases; on PostgreSQL the inner
+ * select skips rows other workers hold, so any number of workers claim side by side without waiting.
+ * A lease that expires (its worker died) makes the delivery claimable again.
+ */
+export async function claimDueDeliveries(store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const { db, caps } = store;
+  let due = db
+    .selectFrom('deliveries as d')
+    .select('d.id')
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', o.nowMs)
+    .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', o.nowMs)]))
+    .where((eb) => eb.exists(eb.selectFrom('endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)))
+    .orderBy('d.next_attempt_at')
+    .limit(o.limit);
+  if (o.excludeEndpoints.length > 0) due = due.where('d.endpoint_id', 'not in', o.excludeEndpoints);
+  if (caps.skipLocked) due = due.forUpdate().skipLocked();
+  return db
+    .updateTable('deliveries')
+    .set({ lease_owner: o.owner, lease_expires_at: o.nowMs + o.leaseMs })
+    .where('id', 'in', due)
+    .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts'])
+    .execute();
+}
+
+/** When the next delivery falls due, so an idle worker knows how long it may sleep. */
+export async function nextDueAt(store: Store): Promise<number | null> {
+  const row = await store.db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending')
+    .where('lease_owner', 'is', null)
+    .executeTakeFirst();
+  return row?.at == null ? null : Number(row.at);
+}
+
+/** Gives back leases this worker holds but will not finish (shutdown), so others can take them at once. */
+export async function releaseLeases(store: Store, owner: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await store.db
+    .updateTable('deliveries')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'pending')
+    .where('id', 'in', ids)
+    .execute();
+}

@@ -1,0 +1,93 @@
+import type { Insertable } from 'kysely';
+import type { Store } from '../database.js';
+import type { AttemptsTable } from '../schema.js';
+
+export interface AttemptOutcome {
+  attempt: Insertable<AttemptsTable>;
+  deliveryId: string;
+  endpointId: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  /** Set when the answer means the endpoint must stop receiving (410 Gone). */
+  disableReason: string | null;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Records a batch of attempts and moves their deliveries on, in one transaction. Successes share one UPDATE;
+ * only rows this worker still leases are moved, so a worker whose lease expired cannot overwrite the outcome
+ * of the worker that took over.
+ */
+export async function recordOutcomes(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const perRow = 10;
+  await store.db.transaction().execute(async (trx) => {
+    for (const part of chunks(outcomes, Math.floor(store.caps.maxParameters / perRow))) {
+      await trx.insertInto('attempts').values(part.map((o) => o.attempt)).execute();
+    }
+    const succeeded = outcomes.filter((o) => o.status === 'succeeded');
+    // Successes are moved with one UPDATE per distinct status code (usually just 200).
+    const byCode = new Map<number | null, string[]>();
+    for (const o of succeeded) byCode.set(o.lastStatusCode, [...(byCode.get(o.lastStatusCode) ?? []), o.deliveryId]);
+    for (const [code, ids] of byCode) {
+      for (const part of chunks(ids, 5000)) {
+        await trx
+          .updateTable('deliveries')
+          .set((eb) => ({
+            status: 'succeeded',
+            attempts: eb('attempts', '+', 1),
+            next_attempt_at: null,
+            lease_owner: null,
+            lease_expires_at: null,
+            last_status_code: code,
+            last_error: null,
+            updated_at: nowMs,
+          }))
+          .where('lease_owner', '=', owner)
+          .where('id', 'in', part)
+          .execute();
+      }
+    }
+    for (const o of outcomes) {
+      if (o.status === 'succeeded') continue;
+      await trx
+        .updateTable('deliveries')
+        .set((eb) => ({
+          status: o.status,
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: o.nextAttemptAt,
+          lease_owner: null,
+          lease_expires_at: null,
+          last_status_code: o.lastStatusCode,
+          last_error: o.lastError,
+          updated_at: nowMs,
+        }))
+        .where('lease_owner', '=', owner)
+        .where('id', '=', o.deliveryId)
+        .execute();
+    }
+    const healthy = [...new Set(succeeded.map((o) => o.endpointId))];
+    if (healthy.length > 0) {
+      await trx.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
+    }
+    const failing = [...new Set(outcomes.filter((o) => o.status !== 'succeeded').map((o) => o.endpointId))].filter((id) => !healthy.includes(id));
+    if (failing.length > 0) {
+      await trx.updateTable('endpoints').set({ failing_since: nowMs }).where('id', 'in', failing).where('failing_since', 'is', null).execute();
+    }
+    for (const o of outcomes) {
+      if (!o.disableReason) continue;
+      await trx
+        .updateTable('endpoints')
+        .set({ enabled: 0, disabled_reason: o.disableReason, updated_at: nowMs })
+        .where('id', '=', o.endpointId)
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * Tables, as kysely sees them. Both databases store the same shapes:
+ * - times are integer milliseconds since the epoch (PostgreSQL bigint, parsed back to numbers);
+ * - booleans are 0/1 integers; JSON documents are text.
+ * Keeping the representations identical is what lets one set of queries serve SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export interface EndpointsTable {
+  id: string;
+  name: string;
+  url: string;
+  format: string;
+  tenant: string;
+  enabled: number;
+  disabled_reason: string | null;
+  auth_user: string | null;
+  auth_key: string | null; // sealed when HERALD_ENCRYPTION_KEY is set
+  secret: string | null; // sealed
+  previous_secret: string | null; // sealed; signs beside `secret` until previous_secret_until
+  previous_secret_until: number | null;
+  headers: string; // JSON object
+  body: string; // JSON object
+  msg_key: string;
+  lang: string;
+  use_template: number;
+  rate_limit: number | null;
+  max_in_flight: number | null;
+  callback_user: string;
+  callback_key_hash: string;
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  endpoint_id: string;
+  events: string; // JSON array of event-key patterns
+  topics: string; // JSON array of topic ids
+  resource_scope: string; // system | domain | project
+  attribution_id: string | null;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TopicsTable {
+  id: string;
+  name: string;
+  patterns: string; // JSON array of event-key patterns
+  title_en: string | null;
+  title_cn: string | null;
+  content_en: string | null;
+  content_cn: string | null;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventTypesTable {
+  type: string;
+  actions: string; // JSON array
+  schema: string | null; // JSON Schema for `data`
+  created_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  tenant: string;
+  type: string;
+  action: string;
+  result: string;
+  event_key: string;
+  entity_ids: string; // JSON array
+  data: string; // JSON object
+  scope_domain_id: string | null;
+  scope_project_id: string | null;
+  idempotency_key: string | null;
+  coalesce_key: string | null;
+  coalesce_until: number | null;
+  created_at: number;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  message_id: string;
+  endpoint_id: string;
+  subscription_id: string | null;
+  topic_id: string | null;
+  tenant: string;
+  event_key: string;
+  status: string; // pending | succeeded | failed | cancelled | skipped
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  error_class: string | null;
+  duration_ms: number;
+  request: string; // JSON {method, url, headers (masked), body}
+  response_body: string | null;
+}
+
+export interface IdempotencyTable {
+  tenant: string;
+  key: string;
+  message_id: string;
+  created_at: number;
+}
+
+export interface IncomingTable {
+  id: string;
+  endpoint_id: string | null;
+  source_message_id: string | null;
+  action: string | null;
+  digest: string | null;
+  body: string;
+  status_code: number;
+  outcome: string; // applied | unchanged | refused
+  error: string | null;
+  created_at: number;
+}
+
+export interface EntityResourcesTable {
+  entity_id: string;
+  resource_id: string;
+  type: string;
+  name: string | null;
+  status: string | null;
+  config: string | null;
+  source_ts: string | null;
+  updated_at: string;
+}
+
+export interface EntityInterfacesTable {
+  entity_id: string;
+  resource_id: string;
+  type: string;
+  name: string;
+  config: string | null;
+}
+
+export interface EntityChangesTable {
+  seq: Generated<number>;
+  entity_id: string;
+  incoming_id: string;
+  payload: string; // JSON: the entity state after the change
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  endpoints: EndpointsTable;
+  subscriptions: SubscriptionsTable;
+  topics: TopicsTable;
+  event_types: EventTypesTable;
+  messages: MessagesTable;
+  deliveries: DeliveriesTable;
+  attempts: AttemptsTable;
+  idempotency: IdempotencyTable;
+  incoming: IncomingTable;
+  entity_resources: EntityResourcesTable;
+  entity_interfaces: EntityInterfacesTable;
+  entity_changes: EntityChangesTable;
+  settings: SettingsTable;
+}
