@@ -10,6 +10,7 @@ import { buildServer, type App } from './api/server.js';
 import { subscriptionRoutes } from './api/subscriptions.js';
 import type { Config } from './config.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { metricsRoutes } from './metrics.js';
 import { parseRetrySchedule } from './delivery/retry-policy.js';
 import { makeSender } from './delivery/sender.js';
 import { createGuardedAgent, parseAllowPrivate } from './delivery/ssrf.js';
@@ -80,6 +81,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   let url: string | null = null;
   if (config.role !== 'worker') {
     app = await buildServer({ logger: log, adminToken });
+    metricsRoutes(app, deps);
     healthRoutes(app, deps);
     endpointRoutes(app, deps);
     subscriptionRoutes(app, deps);
