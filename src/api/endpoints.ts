@@ -102,7 +102,14 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.post(
     '/v1/endpoints/:id/rotate-secret',
-    { ...admin, schema: { tags, params: IdParams, body: Type.Optional(Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false })) } },
+    {
+      ...admin,
+      // The body is optional (a generated secret is the common case); a request without one means `{}`.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+      schema: { tags, params: IdParams, body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
+    },
     async (req) => rotateSecret(ctx, req.params.id, req.body?.secret),
   );
 
