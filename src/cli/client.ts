@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request, type Dispatcher } from 'undici';
+
+/** A problem as the API lists it under `error.details`. */
+export interface ApiProblem {
+  path: string;
+  message: string;
+  allowed?: string[];
+}
+
+/** Herald answered, and the answer was an error: the CLI prints it and exits 1. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ApiProblem[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Herald could not be reached at all: the CLI names the URL and exits 2, so scripts can tell the two apart. */
+export class ConnectionError extends Error {
+  constructor(
+    readonly url: string,
+    cause: Error,
+  ) {
+    super(`could not reach Herald at ${url}: ${describeCause(cause)}`, { cause });
+    this.name = 'ConnectionError';
+  }
+}
+
+function describeCause(e: Error): string {
+  const code = (e as { code?: string }).code;
+  return code && !e.message.includes(code) ? `${e.message || code} (${code})` : e.message || String(code ?? 'unknown error');
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface Client {
+  readonly baseUrl: string;
+  get<T = any>(path: string, query?: Query): Promise<T>;
+  post<T = any>(path: string, body?: unknown): Promise<T>;
+  patch<T = any>(path: string, body: unknown): Promise<T>;
+  delete(path: string): Promise<void>;
+  /** Opens a long-lived GET (Server-Sent Events); the caller reads and closes the body. */
+  stream(path: string, headers?: Record<string, string>, signal?: AbortSignal): Promise<Dispatcher.ResponseData['body']>;
+}
+
+export interface ClientOptions {
+  url?: string;
+  token?: string | null;
+}
+
+/**
+ * The admin token: HERALD_TOKEN, else the one `herald serve` saved in its data dir on first start, so an operator on
+ * the server's own machine needs no setup.
+ */
+export function resolveToken(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.HERALD_TOKEN) return env.HERALD_TOKEN;
+  const file = join(env.HERALD_DATA_DIR || './data', 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim() || null;
+  return null;
+}
+
+export function makeClient({ url = process.env.HERALD_URL || 'http://localhost:8080', token = resolveToken() }: ClientOptions = {}): Client {
+  const baseUrl = url.replace(/\/+$/, '');
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+
+  async function send(method: Dispatcher.HttpMethod, path: string, body?: unknown, query?: Query) {
+    const target = new URL(baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') target.searchParams.set(k, String(v));
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(target, {
+        method,
+        headers: { accept: 'application/json', ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      throw new ConnectionError(baseUrl, e instanceof Error ? e : new Error(String(e)));
+    }
+    const text = await res.body.text();
+    if (res.statusCode >= 400) throw toApiError(res.statusCode, text);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  }
+
+  return {
+    baseUrl,
+    get: (path, query) => send('GET', path, undefined, query) as Promise<any>,
+    post: (path, body) => send('POST', path, body ?? {}) as Promise<any>,
+    patch: (path, body) => send('PATCH', path, body) as Promise<any>,
+    delete: async (path) => {
+      await send('DELETE', path);
+    },
+    async stream(path, headers = {}, signal) {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(baseUrl + path, {
+          method: 'GET',
+          headers: { accept: 'text/event-stream', ...auth, ...headers },
+          // A quiet stream is normal: an entity may not change for hours.
+          bodyTimeout: 0,
+          ...(signal ? { signal } : {}),
+        });
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        throw new ConnectionError(baseUrl, e instanceof Error ? e : new Error(String(e)));
+      }
+      if (res.statusCode >= 400) throw toApiError(res.statusCode, await res.body.text());
+      return res.body;
+    },
+  };
+}
+
+function toApiError(status: number, text: string): ApiError {
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string; details?: ApiProblem[] } };
+    if (parsed.error?.message) return new ApiError(status, parsed.error.code ?? 'error', parsed.error.message, parsed.error.details ?? []);
+  } catch {
+    // Not Herald's JSON (a proxy's HTML page, say): fall through to the status line.
+  }
+  return new ApiError(status, 'http', `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, []);
+}
