@@ -9,6 +9,7 @@ import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-out
 import { decide } from './outcome.js';
 import type { Send, SendResult } from './sender.js';
 import { maskHeaders } from './mask.js';
+import { makeRateLimiter } from './rate-limit.js';
 
 /**
  * The dispatcher: claim due deliveries -> render -> send -> record, over and over.
@@ -59,6 +60,9 @@ export function makeDispatcher({
   let flushTimer: NodeJS.Timeout | null = null;
   let wakeUp: (() => void) | null = null;
   const endpointCache = new Map<string, { row: EndpointRow; at: number }>();
+  const limiter = makeRateLimiter(() => ctx.now());
+  /** Endpoints whose queue waits for a rate-limit token, with the timer that will let it move. */
+  const drainTimers = new Map<string, NodeJS.Timeout>();
 
   const onWake = () => wakeUp?.();
   const onEndpointChanged = (id: string) => endpointCache.delete(id);
@@ -73,6 +77,9 @@ export function makeDispatcher({
     for (const [id, n] of perEndpoint) {
       const cached = endpointCache.get(id);
       if (cached && n >= capOf(cached.row) && !out.includes(id)) out.push(id);
+    }
+    for (const [id, { row }] of endpointCache) {
+      if (row.rate_limit !== null && !out.includes(id) && limiter.waitMs(id, row.rate_limit) > 0) out.push(id);
     }
     return out.slice(0, 500);
   }
@@ -240,23 +247,42 @@ export function makeDispatcher({
         const n = (perEndpoint.get(id) ?? 1) - 1;
         if (n === 0) perEndpoint.delete(id);
         else perEndpoint.set(id, n);
-        const queue = waiting.get(id);
-        if (queue && queue.length > 0 && running) {
-          start(queue.shift()!);
-          if (queue.length === 0) waiting.delete(id);
-        }
+        drain(id);
         wakeUp?.();
       });
   }
 
-  function admit(job: Job): void {
-    const id = job.endpoint.id;
-    if ((perEndpoint.get(id) ?? 0) < capOf(job.endpoint)) start(job);
-    else {
-      const queue = waiting.get(id) ?? [];
-      queue.push(job);
-      waiting.set(id, queue);
+  /** Starts queued jobs of one endpoint while it has a free slot and a rate-limit token. */
+  function drain(id: string): void {
+    const queue = waiting.get(id);
+    while (queue && queue.length > 0 && running && !drainTimers.has(id)) {
+      const endpoint = queue[0]!.endpoint;
+      if ((perEndpoint.get(id) ?? 0) >= capOf(endpoint)) return;
+      if (!limiter.take(id, endpoint.rate_limit)) {
+        drainTimers.set(
+          id,
+          setTimeout(() => {
+            drainTimers.delete(id);
+            drain(id);
+          }, limiter.waitMs(id, endpoint.rate_limit)),
+        );
+        return;
+      }
+      start(queue.shift()!);
     }
+    if (queue && queue.length === 0) waiting.delete(id);
+  }
+
+  /** False when the job is not kept: a rate-limited queue longer than the lease allows would outlive its leases. */
+  function admit(job: Job): boolean {
+    const id = job.endpoint.id;
+    const queue = waiting.get(id) ?? [];
+    const rate = job.endpoint.rate_limit;
+    if (rate !== null && queue.length >= Math.max(1, Math.floor((rate * config.leaseMs) / 2000))) return false;
+    queue.push(job);
+    waiting.set(id, queue);
+    drain(id);
+    return true;
   }
 
   async function idle(ms: number): Promise<void> {
@@ -280,17 +306,19 @@ export function makeDispatcher({
         continue;
       }
       try {
+        const exclude = busyEndpoints();
         const claimed = await claimDueDeliveries(store, {
           owner,
           nowMs: ctx.now(),
           leaseMs: config.leaseMs,
           limit: Math.min(capacity, claimBatch),
-          excludeEndpoints: busyEndpoints(),
+          excludeEndpoints: exclude,
         });
         failures = 0;
         if (claimed.length === 0) {
           const next = await nextDueAt(store);
-          const wait = next === null ? 1000 : Math.max(0, Math.min(1000, next - ctx.now()));
+          // Due work of a busy endpoint is not ours to claim yet: without a floor the loop would spin on it.
+          const wait = next === null ? 1000 : Math.max(exclude.length > 0 ? 50 : 0, Math.min(1000, next - ctx.now()));
           if (wait > 0) await idle(wait);
           continue;
         }
@@ -299,7 +327,8 @@ export function makeDispatcher({
           await releaseLeases(store, owner, jobs.map((j) => j.delivery.id));
           break;
         }
-        for (const job of jobs) admit(job);
+        const surplus = jobs.filter((job) => !admit(job)).map((job) => job.delivery.id);
+        if (surplus.length > 0) await releaseLeases(store, owner, surplus);
       } catch (e) {
         failures++;
         log.error({ err: e }, 'claiming deliveries failed; the store may be away');
@@ -325,6 +354,8 @@ export function makeDispatcher({
       await loopDone;
       const queued = [...waiting.values()].flat().map((j) => j.delivery.id);
       waiting.clear();
+      for (const timer of drainTimers.values()) clearTimeout(timer);
+      drainTimers.clear();
       const deadline = ctx.now() + config.requestTimeoutMs + 1000;
       while (inFlight > 0 && ctx.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await flush();
