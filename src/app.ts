@@ -9,6 +9,7 @@ import { healthRoutes } from './api/health.js';
 import { buildServer, type App } from './api/server.js';
 import { subscriptionRoutes } from './api/subscriptions.js';
 import type { Config } from './config.js';
+import { consoleRoutes } from './console/plugin.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { metricsRoutes } from './metrics.js';
 import { parseRetrySchedule } from './delivery/retry-policy.js';
@@ -87,6 +88,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     subscriptionRoutes(app, deps);
     eventRoutes(app, deps);
     deliveryRoutes(app, deps);
+    consoleRoutes(app, deps);
     for (const plugin of opts.plugins ?? []) await plugin(app, deps);
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();

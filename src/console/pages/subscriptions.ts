@@ -1,0 +1,78 @@
+import type { Selectable } from 'kysely';
+import type { App } from '../../api/server.js';
+import { endpointNames, listTopicRows } from '../../services/operator-views.js';
+import { createSubscription, deleteSubscription, listSubscriptions, updateSubscription, type Scope } from '../../services/subscriptions.js';
+import type { TopicsTable } from '../../store/schema.js';
+import { badge } from '../format.js';
+import { html, type Html } from '../html.js';
+import { page } from '../layout.js';
+import { sendHtml, type ConsoleEnv, type Form } from '../plugin.js';
+
+/** Event patterns typed one per line or separated by commas. */
+function patterns(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,]+/).map((p) => p.trim()).filter(Boolean);
+}
+
+export function subscribeForm(topics: Selectable<TopicsTable>[], endpoints: Array<{ id: string; name: string }>, selected?: string): Html {
+  return html`<form class="card stack" hx-post="/subscriptions" hx-target="#subscribe-result">
+  <h2>Subscribe</h2>
+  <label>Endpoint <select name="endpoint_id">${endpoints.map((e) => html`<option value="${e.id}"${e.id === selected ? html` selected` : ''}>${e.name}</option>`)}</select></label>
+  <label>Event patterns (one per line: <code>ONDEMAND_ENROLLMENT/*</code>, <code>*/SYNC_CREATE</code>) <textarea name="events"></textarea></label>
+  ${topics.length ? html`<label>Topics <select name="topics" multiple size="${Math.min(6, topics.length)}">${topics.map((t) => html`<option value="${t.id}">${t.name}</option>`)}</select></label>` : ''}
+  <div class="split">
+    <label>Scope <select name="resource_scope"><option>system</option><option>domain</option><option>project</option></select></label>
+    <label>Domain or project id <input name="attribution_id"></label>
+  </div>
+  <button type="submit">Subscribe</button>
+  <div id="subscribe-result" aria-live="polite"></div>
+</form>`;
+}
+
+export function subscriptionPages(app: App, env: ConsoleEnv): void {
+  const { ctx } = env;
+  app.get('/subscriptions', { schema: { hide: true } }, async (_req, reply) => {
+    const [subs, names, topics] = await Promise.all([listSubscriptions(ctx, { limit: 500 }), endpointNames(ctx), listTopicRows(ctx)]);
+    const topicName = new Map(topics.map((t) => [t.id, t.name]));
+    const body = html`<table><thead><tr><th>Endpoint</th><th>Events</th><th>Topics</th><th>Scope</th><th>State</th><th></th></tr></thead><tbody>
+${subs.data.length === 0 ? html`<tr><td colspan="6" class="muted">No subscriptions yet.</td></tr>` : ''}
+${subs.data.map(
+  (s) => html`<tr>
+  <td><a href="/endpoints/${s.endpoint_id}">${names.get(s.endpoint_id) ?? s.endpoint_id}</a><div class="muted"><code>${s.id}</code></div></td>
+  <td>${s.events.join(', ') || '—'}</td>
+  <td>${s.topics.map((t) => topicName.get(t) ?? t).join(', ') || '—'}</td>
+  <td>${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}</td>
+  <td>${badge(s.enabled ? 'enabled' : 'disabled')}</td>
+  <td class="actions">
+    <form method="post" action="/subscriptions/${s.id}/${s.enabled ? 'disable' : 'enable'}" class="inline"><button class="secondary">${s.enabled ? 'Disable' : 'Enable'}</button></form>
+    <form method="post" action="/subscriptions/${s.id}/delete" class="inline"><button class="danger">Delete</button></form>
+  </td>
+</tr>`,
+)}</tbody></table>
+${names.size ? subscribeForm(topics, [...names].map(([id, name]) => ({ id, name }))) : html`<p class="muted">Create an endpoint first.</p>`}`;
+    return sendHtml(reply, page('Subscriptions', '/subscriptions', body));
+  });
+
+  app.post('/subscriptions', { schema: { hide: true } }, async (req, reply) => {
+    const form = (req.body ?? {}) as Form & { topics?: string | string[] };
+    const topics = Array.isArray(form.topics) ? form.topics : form.topics ? [form.topics] : [];
+    const scope = (['system', 'domain', 'project'].includes(form.resource_scope ?? '') ? form.resource_scope : 'system') as Scope;
+    const sub = await createSubscription(ctx, {
+      endpoint_id: form.endpoint_id ?? '',
+      events: patterns(form.events),
+      topics,
+      scope: { resource_scope: scope, attribution_id: form.attribution_id?.trim() || null },
+    });
+    return sendHtml(reply, html`<p class="notice" data-subscription="${sub.id}">Subscribed: ${[...sub.events, ...sub.topics].join(', ')}. <a href="/endpoints/${sub.endpoint_id}">Reload</a> to see it listed.</p>`);
+  });
+
+  for (const action of ['enable', 'disable'] as const) {
+    app.post(`/subscriptions/:id/${action}`, { schema: { hide: true } }, async (req, reply) => {
+      await updateSubscription(ctx, (req.params as { id: string }).id, { enabled: action === 'enable' });
+      return reply.redirect('/subscriptions', 303);
+    });
+  }
+  app.post('/subscriptions/:id/delete', { schema: { hide: true } }, async (req, reply) => {
+    await deleteSubscription(ctx, (req.params as { id: string }).id);
+    return reply.redirect('/subscriptions', 303);
+  });
+}
