@@ -133,7 +133,7 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
   await app.register(swagger, {
     openapi: {
       info: { title: 'Herald', version: '0.1.0', description: 'Webhook notification service for platforms.' },
-      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' }, callback: { type: 'http', scheme: 'bearer', description: '<callback.user>:<callback.key>' } } },
       security: [{ admin: [] }],
     },
   });

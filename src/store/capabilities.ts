@@ -9,6 +9,8 @@ export interface Capabilities {
   serialPrimaryKey: 'integer' | 'bigserial';
   /** Largest number of bound parameters one statement may carry. */
   maxParameters: number;
+  /** Transaction-scoped advisory locks serialise writers of one entity across processes; SQLite has one writer anyway. */
+  advisoryLocks: boolean;
 }
 
 export const sqliteCapabilities: Capabilities = {
@@ -17,6 +19,7 @@ export const sqliteCapabilities: Capabilities = {
   notify: false,
   serialPrimaryKey: 'integer',
   maxParameters: 30000,
+  advisoryLocks: false,
 };
 
 export const postgresCapabilities: Capabilities = {
@@ -25,4 +28,5 @@ export const postgresCapabilities: Capabilities = {
   notify: true,
   serialPrimaryKey: 'bigserial',
   maxParameters: 60000,
+  advisoryLocks: true,
 };

@@ -1,0 +1,123 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { coerceError } from '../errors.js';
+import { emptyEntityState } from '../incoming/canonical-state.js';
+import { makeEntityFeed } from '../services/entity-feed.js';
+import { entityView, getEntity, latestEntityChange } from '../services/entities.js';
+import type { ApiDeps } from './deps.js';
+import { ErrorBody, IdParams } from './schemas.js';
+import type { App } from './server.js';
+
+export const HEARTBEAT_MS = 15_000;
+
+const Config = Type.Record(Type.String(), Type.Unknown());
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Entity = Type.Object({
+  id: Type.String(),
+  resources: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      type: Type.String(),
+      name: Nullable(Type.String()),
+      status: Type.String(),
+      config: Config,
+      updated_at: Type.String(),
+    }),
+  ),
+  interfaces: Type.Array(
+    Type.Object({ type: Type.String(), resource_id: Type.String(), name: Nullable(Type.String()), config: Config }),
+  ),
+  updated_at: Nullable(Type.String()),
+});
+
+const StreamQuery = Type.Object({
+  token: Type.Optional(Type.String({ description: 'the admin token, for clients such as EventSource that cannot send headers' })),
+  last_event_id: Type.Optional(Type.String({ description: 'as the Last-Event-ID header, for clients that cannot send it' })),
+});
+
+/** The seq a reconnecting client saw last; anything but a plain integer starts the stream afresh. */
+function lastEventId(header: string | string[] | undefined, query: string | undefined): number | null {
+  const raw = header ?? query;
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  return text !== undefined && /^\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
+export function entityRoutes(app: App, { ctx }: ApiDeps): void {
+  const tags = ['entities'];
+  const feed = makeEntityFeed(ctx);
+  /** Open streams, ended when the server closes: an open response would otherwise hold the close forever. */
+  const streams = new Set<() => void>();
+  // preClose, not onClose: fastify waits for open responses before it runs onClose hooks.
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+    feed.close();
+  });
+
+  app.get(
+    '/v1/entities/:id',
+    { onRequest: app.requireAdmin, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
+    async (req) => getEntity(ctx, req.params.id),
+  );
+
+  app.get(
+    '/v1/entities/:id/stream',
+    {
+      // EventSource cannot set headers, so this route alone also takes the admin token from the query string.
+      onRequest: async (req) => {
+        const { token } = req.query as { token?: string };
+        if (req.headers.authorization === undefined && token) req.headers.authorization = `Bearer ${token}`;
+        await app.requireAdmin(req);
+      },
+      schema: {
+        tags,
+        summary: "Server-Sent Events: the entity's state now, then every change as it is applied",
+        description:
+          'Each event is `event: state`, `id: <change seq>`, `data: <the entity as GET /v1/entities/:id shows it>`. The first event is the current state (id 0 and empty while nothing was reported). With Last-Event-ID, only the changes after it are sent. A comment line every 15 s keeps proxies from closing the stream.',
+        params: IdParams,
+        querystring: StreamQuery,
+        produces: ['text/event-stream'],
+        response: { 200: Type.String({ description: 'text/event-stream' }), 401: ErrorBody },
+      },
+    },
+    async (req, reply) => openStream(req.params.id, lastEventId(req.headers['last-event-id'], req.query.last_event_id), req, reply),
+  );
+
+  async function openStream(entityId: string, resumeAfter: number | null, req: FastifyRequest, reply: FastifyReply) {
+    reply.hijack();
+    const res = reply.raw;
+    let closed = false;
+    let unwatch = () => {};
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const end = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unwatch();
+      streams.delete(end);
+      res.end();
+    };
+    streams.add(end);
+    res.on('close', end);
+    const send = (seq: number, payload: string) => {
+      if (!closed) res.write(`id: ${seq}\nevent: state\ndata: ${payload}\n\n`);
+    };
+    try {
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      let after = resumeAfter;
+      if (after === null) {
+        const latest = await latestEntityChange(ctx, entityId);
+        after = latest?.seq ?? 0;
+        send(after, latest?.payload ?? JSON.stringify(entityView(entityId, emptyEntityState(), null)));
+      }
+      if (!closed) unwatch = feed.watch(entityId, after, (c) => send(c.seq, c.payload));
+    } catch (e) {
+      req.log.error({ err: coerceError(e), entity_id: entityId }, 'entity stream failed');
+      end();
+    }
+  }
+}

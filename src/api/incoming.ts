@@ -1,0 +1,121 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { ACTIONS, INTERFACE_TYPES, MESSAGE_TYPES, RESOURCE_STATUSES, RESOURCE_TYPES } from '../incoming/types.js';
+import { coerceError } from '../errors.js';
+import { authenticateCallback, listIncoming, logRefused, receiveIncoming } from '../services/incoming.js';
+import type { ApiDeps } from './deps.js';
+import { ErrorBody, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import type { App } from './server.js';
+
+/** The incoming body is checked by validateIncoming alone (it names every problem with allowed values); this
+ * schema documents the contract in the OpenAPI and must describe what validateIncoming accepts. */
+const Config = Type.Record(Type.String(), Type.Unknown(), { description: 'free-form JSON, stored and streamed as given' });
+const Status = StringEnum(RESOURCE_STATUSES);
+const IncomingBody = Type.Object(
+  {
+    source_message_id: Type.String({ minLength: 1, maxLength: 200, description: 'the `message_id` of the message this answers' }),
+    type: StringEnum(MESSAGE_TYPES),
+    action: Type.Optional(StringEnum(ACTIONS, { description: 'required unless `status` is given; both must agree' })),
+    status: Type.Optional(StringEnum(ACTIONS, { description: 'alias of `action` (the seed names it so)' })),
+    timestamp: Type.Optional(Type.String({ description: 'ISO-8601 with offset; an older report does not overwrite a newer one' })),
+    data: Type.Object({
+      resources: Type.Array(
+        Type.Object({
+          id: Type.String({ minLength: 1 }),
+          type: Type.Optional(StringEnum(RESOURCE_TYPES, { description: 'required for CREATED and UPDATED' })),
+          name: Type.Optional(Type.String({ minLength: 1 })),
+          status: Type.Optional(Status),
+          data: Type.Optional(Type.Object({ status: Type.Optional(Status) }, { description: 'the status may be given here instead' })),
+          config: Type.Optional(Config),
+        }),
+        { maxItems: 1000 },
+      ),
+      interfaces: Type.Optional(
+        Type.Array(
+          Type.Object({
+            type: StringEnum(INTERFACE_TYPES),
+            resource_id: Type.String({ minLength: 1, description: 'a resource of this message or of the entity state' }),
+            name: Type.Optional(Type.String({ minLength: 1 })),
+            config: Type.Optional(Config),
+          }),
+          { maxItems: 1000 },
+        ),
+      ),
+    }),
+  },
+  { description: 'A backend callback (seed 000).' },
+);
+
+const IncomingAnswer = Type.Object({
+  id: Type.String(),
+  outcome: StringEnum(['applied', 'unchanged'] as const),
+  entities: Type.Array(Type.String()),
+});
+
+export const INCOMING_BODY_LIMIT = 1024 * 1024;
+
+export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
+  // The endpoint a request authenticated as, for the handler and for logging a refusal.
+  const caller = new WeakMap<FastifyRequest, string>();
+
+  app.post(
+    '/v1/incoming',
+    {
+      bodyLimit: INCOMING_BODY_LIMIT,
+      // Authentication comes before the body is read, so a stranger learns nothing from parse errors.
+      onRequest: async (req) => {
+        caller.set(req, await authenticateCallback(ctx, req.headers.authorization));
+      },
+      // Refusals are logged before the answer leaves, so a client that reads the log next finds its request.
+      onSend: async (req, reply, payload) => {
+        if (reply.statusCode < 400) return payload;
+        try {
+          const error = typeof payload === 'string' ? (JSON.parse(payload) as { error?: unknown }).error : null;
+          await logRefused(ctx, { endpointId: caller.get(req) ?? null, body: req.body, statusCode: reply.statusCode, error: error ?? null });
+        } catch (e) {
+          req.log.warn({ err: coerceError(e) }, 'could not log a refused incoming message');
+        }
+        return payload;
+      },
+      validatorCompiler: () => () => true,
+      schema: {
+        tags: ['incoming'],
+        summary: 'A backend reports the resources and interfaces of the entities of a message it received',
+        description:
+          'Authorization: Bearer <callback.user>:<callback.key>. JSON only, at most 1 MiB. Applied to every entity of the source message in one transaction; the same body sent again is answered `unchanged`.',
+        security: [{ callback: [] }],
+        body: IncomingBody,
+        response: { 200: IncomingAnswer, ...errorResponses },
+      },
+    },
+    async (req) => receiveIncoming(ctx, caller.get(req)!, req.body),
+  );
+
+  app.get(
+    '/v1/incoming',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['incoming'],
+        summary: 'The log of incoming messages and what Herald answered, newest first',
+        querystring: Type.Intersect([
+          Page,
+          Type.Object({
+            source_message_id: Type.Optional(Type.String({ maxLength: 200 })),
+            endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
+          }),
+        ]),
+        response: { 200: listOf(Loose), 401: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      return listIncoming(ctx, {
+        limit: q.limit ?? 50,
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+        ...(q.source_message_id ? { source_message_id: q.source_message_id } : {}),
+        ...(q.endpoint_id ? { endpoint_id: q.endpoint_id } : {}),
+      });
+    },
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * Incoming messages: a backend's callbacks, answered to the `callback` URL of a message Herald delivered to it.
+ * A callback is authenticated by its endpoint's callback credentials, validated, correlated with the message it
+ * answers, and applied to the state of every entity of that message in one transaction. Every request that
+ * reaches the route is logged in `incoming` with what Herald answered.
+ */
+import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { HeraldError, invalid, type Problem } from '../errors.js';
+import { newId } from '../ids.js';
+import { canonicalJson } from '../incoming/canonical-state.js';
+import { applyIncoming } from '../incoming/reduce.js';
+import type { EntityState, IncomingMessage } from '../incoming/types.js';
+import { validateIncoming } from '../incoming/validate.js';
+import { loadEntityState } from '../store/queries/load-entity-state.js';
+import { lockEntities } from '../store/queries/lock-entities.js';
+import { writeEntityState } from '../store/queries/write-entity-state.js';
+import type { IncomingTable } from '../store/schema.js';
+import { hashCallbackKey, safeEqual } from '../util/constant-time.js';
+import type { ServiceContext } from './context.js';
+import type { EntityEvent } from './entity-feed.js';
+import { entityView } from './entities.js';
+
+export type IncomingOutcome = 'applied' | 'unchanged' | 'refused';
+
+export interface IncomingAnswer {
+  id: string;
+  outcome: Exclude<IncomingOutcome, 'refused'>;
+  entities: string[];
+}
+
+// Compared against when the user is unknown, so an unknown user costs what a wrong key costs.
+const NO_SUCH_KEY_HASH = hashCallbackKey('herald: no endpoint has this callback user');
+
+/**
+ * The endpoint whose callback credentials are in `Authorization: Bearer <user>:<key>`. Missing, malformed,
+ * unknown and wrong credentials are all the same 401, so the answer does not tell which callback users exist.
+ */
+export async function authenticateCallback(ctx: ServiceContext, authorization: string | undefined): Promise<string> {
+  const m = /^Bearer\s+([^:\s]+):(\S+)\s*$/i.exec(authorization ?? '');
+  if (!m) throw new HeraldError('unauthorized', 'missing callback credentials: send Authorization: Bearer <callback.user>:<callback.key>');
+  const row = await ctx.store.db
+    .selectFrom('endpoints')
+    .select(['id', 'callback_key_hash'])
+    .where('callback_user', '=', m[1]!)
+    .executeTakeFirst();
+  const matches = safeEqual(hashCallbackKey(m[2]!), row?.callback_key_hash ?? NO_SUCH_KEY_HASH);
+  if (!row || !matches) throw new HeraldError('unauthorized', 'invalid callback credentials');
+  return row.id;
+}
+
+/**
+ * The entity ids of `sourceMessageId` when that message was delivered to the endpoint. "Delivered" counts a
+ * delivery that succeeded, has had at least one attempt, or is leased (its request is in flight): a backend may
+ * call back before it has answered Herald, so before Herald records the attempt. A delivery never sent cannot
+ * have reached the backend. Anything else is the same 404 whether or not the message exists, so one tenant's
+ * backend learns nothing of another's messages.
+ */
+async function correlate(ctx: ServiceContext, endpointId: string, sourceMessageId: string): Promise<string[]> {
+  const row = await ctx.store.db
+    .selectFrom('deliveries')
+    .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+    .select('messages.entity_ids')
+    .where('deliveries.message_id', '=', sourceMessageId)
+    .where('deliveries.endpoint_id', '=', endpointId)
+    .where((eb) =>
+      eb.or([eb('deliveries.status', '=', 'succeeded'), eb('deliveries.attempts', '>', 0), eb('deliveries.lease_owner', 'is not', null)]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) {
+    // The id is not echoed: the answer must be the same bytes whether or not the message exists.
+    throw new HeraldError('not_found', 'the source message was not delivered to this endpoint', [
+      { path: '/source_message_id', message: 'names no message delivered to the endpoint these credentials belong to' },
+    ]);
+  }
+  return JSON.parse(row.entity_ids) as string[];
+}
+
+/** Equal for two bodies that say the same thing, whatever their key order, spacing or alias spelling. */
+function digestOf(msg: IncomingMessage): string {
+  return createHash('sha256').update(JSON.stringify(canonicalJson(msg))).digest('hex');
+}
+
+type Applied =
+  | { ok: true; outcome: 'applied' | 'unchanged'; changes: EntityEvent[] }
+  | { ok: false; problems: Problem[] };
+
+// Deadlocks and serialisation failures (PostgreSQL) leave nothing behind and succeed when simply run again.
+const RETRYABLE = new Set(['40P01', '40001']);
+
+async function withRetry<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (i >= tries || !RETRYABLE.has((e as { code?: string })?.code ?? '')) throw e;
+    }
+  }
+}
+
+/**
+ * Validates, correlates and applies one incoming message. Answers what happened, or throws the HeraldError the
+ * client is to see (422, 404), having changed nothing: the caller logs the refusal in a write of its own.
+ * A body equal to one already applied for this endpoint and source message is acknowledged and not applied
+ * again: applying it again would be harmless alone, but after a later report it would roll that report back.
+ */
+export async function receiveIncoming(ctx: ServiceContext, endpointId: string, body: unknown): Promise<IncomingAnswer> {
+  const validated = validateIncoming(body);
+  if (!validated.ok) throw invalid(validated.problems, problemsMessage(validated.problems));
+  const msg = validated.value;
+  const entityIds = await correlate(ctx, endpointId, msg.source_message_id);
+  if (entityIds.length === 0) {
+    throw invalid([{ path: '/source_message_id', message: 'names a message without entity ids: there is no state to apply this to' }]);
+  }
+  const digest = digestOf(msg);
+  const id = newId('in', ctx.now());
+  const logBody = JSON.stringify(body);
+
+  const result = await withRetry(() =>
+    ctx.commit(async (trx): Promise<Applied> => {
+      const nowMs = ctx.now();
+      await lockEntities(trx, ctx.store.caps, entityIds);
+      const log = (outcome: 'applied' | 'unchanged'): Selectable<IncomingTable> => ({
+        id,
+        endpoint_id: endpointId,
+        source_message_id: msg.source_message_id,
+        action: msg.action,
+        digest,
+        body: logBody,
+        status_code: 200,
+        outcome,
+        error: null,
+        created_at: nowMs,
+      });
+      const seen = await trx
+        .selectFrom('incoming')
+        .select('id')
+        .where('source_message_id', '=', msg.source_message_id)
+        .where('endpoint_id', '=', endpointId)
+        .where('digest', '=', digest)
+        .where('outcome', '=', 'applied')
+        .limit(1)
+        .executeTakeFirst();
+      if (seen) {
+        await trx.insertInto('incoming').values(log('unchanged')).execute();
+        return { ok: true, outcome: 'unchanged', changes: [] };
+      }
+      // Every entity is computed before anything is written: a refusal for one leaves all of them untouched,
+      // and leaves the shared transaction of a group commit with nothing to roll back.
+      const nowIso = new Date(nowMs).toISOString();
+      const next: { entityId: string; state: EntityState }[] = [];
+      const problems: Problem[] = [];
+      for (const entityId of entityIds) {
+        const applied = applyIncoming(await loadEntityState(trx, entityId), msg, nowIso);
+        if (!applied.ok) problems.push(...applied.problems.map((p) => ({ ...p, message: `${p.message} (entity ${entityId})` })));
+        else if (applied.changed) next.push({ entityId, state: applied.state });
+      }
+      if (problems.length > 0) return { ok: false, problems };
+      const changes: EntityEvent[] = [];
+      for (const { entityId, state } of next) {
+        const payload = JSON.stringify(entityView(entityId, state, nowMs));
+        const seq = await writeEntityState(trx, { entityId, incomingId: id, state, payload, nowMs });
+        changes.push({ entity_id: entityId, seq });
+      }
+      await trx.insertInto('incoming').values(log(changes.length > 0 ? 'applied' : 'unchanged')).execute();
+      return { ok: true, outcome: changes.length > 0 ? 'applied' : 'unchanged', changes };
+    }),
+  );
+  if (!result.ok) throw invalid(result.problems, problemsMessage(result.problems));
+  for (const change of result.changes) ctx.events.emit('entity', change);
+  return { id, outcome: result.outcome, entities: entityIds };
+}
+
+function problemsMessage(problems: Problem[]): string {
+  const first = problems[0];
+  if (problems.length === 1 && first) return `${first.path || 'body'}: ${first.message}`;
+  return `${problems.length} problems in the incoming message`;
+}
+
+export interface RefusedRequest {
+  endpointId: string | null;
+  /** The parsed body, when the request got that far. */
+  body: unknown;
+  statusCode: number;
+  error: unknown;
+}
+
+/**
+ * Logs a refused request in a write of its own. A request that failed authentication is logged without its
+ * body: the log is for what backends sent, and strangers must not be able to fill it with their bytes.
+ */
+export async function logRefused(ctx: ServiceContext, r: RefusedRequest): Promise<void> {
+  const body = r.endpointId === null || r.body === undefined ? '' : JSON.stringify(r.body);
+  const fields = typeof r.body === 'object' && r.body !== null ? (r.body as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
+  await ctx.store.db
+    .insertInto('incoming')
+    .values({
+      id: newId('in', ctx.now()),
+      endpoint_id: r.endpointId,
+      source_message_id: r.endpointId === null ? null : text(fields.source_message_id),
+      action: r.endpointId === null ? null : text(fields.action) ?? text(fields.status),
+      digest: null,
+      body,
+      status_code: r.statusCode,
+      outcome: 'refused',
+      error: JSON.stringify(r.error),
+      created_at: ctx.now(),
+    })
+    .execute();
+}
+
+export interface IncomingFilter {
+  source_message_id?: string;
+  endpoint_id?: string;
+  cursor?: string;
+  limit: number;
+}
+
+function incomingJson(row: Selectable<IncomingTable>) {
+  let error: unknown = row.error;
+  try {
+    error = row.error === null ? null : JSON.parse(row.error);
+  } catch {
+    // A log row written by hand or by an older Herald keeps its text as it is.
+  }
+  return {
+    id: row.id,
+    endpoint_id: row.endpoint_id,
+    source_message_id: row.source_message_id,
+    action: row.action,
+    outcome: row.outcome,
+    status_code: row.status_code,
+    error,
+    digest: row.digest,
+    body: row.body,
+    created_at: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** The incoming log, newest first. Ids sort by creation time, so the last id of a page is the next cursor. */
+export async function listIncoming(ctx: ServiceContext, f: IncomingFilter) {
+  let q = ctx.store.db.selectFrom('incoming').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+  if (f.source_message_id) q = q.where('source_message_id', '=', f.source_message_id);
+  if (f.endpoint_id) q = q.where('endpoint_id', '=', f.endpoint_id);
+  if (f.cursor) q = q.where('id', '<', f.cursor);
+  const rows = await q.execute();
+  const page = rows.slice(0, f.limit);
+  return { data: page.map(incomingJson), next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : null };
+}
