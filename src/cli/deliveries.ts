@@ -111,7 +111,7 @@ async function failedIds(client: Client, endpoint: string, since: string): Promi
   const ids = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await client.get('/v1/deliveries', { status: 'failed', endpoint_id: endpoint, since, limit: 500, cursor });
+    const page = await client.get('/v1/deliveries', { status: 'failed', endpoint_id: endpoint, since, cursor });
     for (const d of page.data as Delivery[]) ids.add(d.id);
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
@@ -122,7 +122,7 @@ async function statusesOf(client: Client, endpoint: string, since: string, ids: 
   const found = new Map<string, string>();
   let cursor: string | undefined;
   do {
-    const page = await client.get('/v1/deliveries', { endpoint_id: endpoint, since, limit: 500, cursor });
+    const page = await client.get('/v1/deliveries', { endpoint_id: endpoint, since, cursor });
     for (const d of page.data as Delivery[]) if (ids.has(d.id)) found.set(d.id, d.status);
     cursor = found.size < ids.size ? (page.next_cursor ?? undefined) : undefined;
   } while (cursor);
@@ -228,7 +228,7 @@ export function tailCommand({ client, output }: CliDeps): Command {
       let first = true;
       try {
         while (!stop.signalled) {
-          const page = await api.get('/v1/deliveries', { ...filterQuery(o), limit: 200 });
+          const page = await api.get('/v1/deliveries', filterQuery(o));
           const rows = (page.data as Delivery[]).slice().reverse();
           const fresh = rows.filter((d) => seen.get(d.id) !== version(d));
           // Ids are time-ordered: a row that left the page never comes back, so only the page is remembered.
