@@ -12,7 +12,9 @@ import { buildServer, type App } from './api/server.js';
 import { subscriptionRoutes } from './api/subscriptions.js';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/plugin.js';
+import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { makeRetention, type Retention } from './delivery/retention.js';
 import { metricsRoutes } from './metrics.js';
 import { parseRetrySchedule } from './delivery/retry-policy.js';
 import { makeSender } from './delivery/sender.js';
@@ -104,9 +106,15 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 
   let dispatcher: Dispatcher | null = null;
   let listener: { close(): Promise<void> } | null = null;
+  let autoDisable: AutoDisable | null = null;
+  let retention: Retention | null = null;
   if (config.role !== 'api') {
     dispatcher = makeDispatcher({ ctx, send, schedule });
     dispatcher.start();
+    autoDisable = makeAutoDisable({ ctx, publish });
+    autoDisable.start();
+    retention = makeRetention({ ctx });
+    retention.start();
     if (store.caps.notify && store.databaseUrl) listener = listenForWork(store.databaseUrl, NOTIFY_CHANNEL, () => events.emit('wake'), log);
   }
   log.info({ role: config.role, store: store.caps.dialect, url }, 'herald started');
@@ -123,6 +131,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         await app?.close();
         await dispatcher?.stop();
+        await autoDisable?.stop();
+        await retention?.stop();
         await listener?.close();
         await agent.close();
         await store.close();

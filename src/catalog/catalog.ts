@@ -9,7 +9,7 @@ import { STRIGO_TYPES } from './strigo.js';
  */
 export interface CatalogEntry {
   type: string;
-  catalog: 'strigo' | 'cloudpods' | 'custom';
+  catalog: 'strigo' | 'cloudpods' | 'herald' | 'custom';
   actions: string[];
   schema?: object | null;
 }
@@ -31,12 +31,18 @@ const RESULTS: readonly EventResult[] = ['succeed', 'failed'];
 const MAX_NAME_LENGTH = 64;
 const MAX_ACTIONS = 200;
 
+/** Events Herald itself publishes for operators to subscribe to. */
+const HERALD_TYPES: Record<string, readonly string[]> = { ENDPOINT: ['DISABLED'] };
+
 const BUILTIN: readonly CatalogEntry[] = Object.freeze([
   ...Object.entries(STRIGO_TYPES).map(
     ([type, actions]): CatalogEntry => Object.freeze({ type, catalog: 'strigo', actions: [...actions] }),
   ),
   ...CLOUDPODS_RESOURCE_TYPES.map(
     (type): CatalogEntry => Object.freeze({ type, catalog: 'cloudpods', actions: [...CLOUDPODS_ACTIONS] }),
+  ),
+  ...Object.entries(HERALD_TYPES).map(
+    ([type, actions]): CatalogEntry => Object.freeze({ type, catalog: 'herald', actions: [...actions] }),
   ),
 ]);
 
