@@ -162,7 +162,6 @@ class State {
         if (!iterate(key, value.get(key))) break;
       }
     } else if (value !== undefined && value !== null) {
-      this.at(node.pos, `{{range ${pipeText(node.pipe)}}}`);
       this.fail(`range can't iterate over ${formatValue(value)}`);
     }
     if (!ran && node.elseList) this.walkList(dot, node.elseList);
@@ -301,7 +300,7 @@ class State {
       if (args.length > 1 || final !== MISSING) this.fail(`${name} is not a method but has arguments`);
       return receiver.get(name);
     }
-    return this.fail(`can't evaluate field ${name} in type ${goTypeOfField(receiver)}`);
+    return this.fail(`can't evaluate field ${name} in type interface {}`);
   }
 
   private evalFunction(dot: GoValue, name: string, cmd: CommandNode | null, args: ArgNode[], final: Final): GoValue {
@@ -353,9 +352,9 @@ class State {
   /** Go's validateType for the three parameter kinds builtins have (null: no parameter, a chain's receiver). */
   private validate(value: GoValue, type: ArgType | null): GoValue {
     if (value === undefined) {
-      if (type === null) return undefined;
+      if (type === null || type === 'value') return undefined;
       if (type === 'any') return null;
-      this.fail(`invalid value; expected ${type === 'value' ? 'reflect.Value' : 'string'}`);
+      this.fail('invalid value; expected string');
     }
     if (type === 'string' && typeof value !== 'string') {
       this.fail(`wrong type for value; expected string; got ${value === null ? 'interface {}' : goTypeOfField(value)}`);
@@ -369,8 +368,8 @@ class State {
       case 'dot':
         return this.validate(dot, type);
       case 'nil':
-        if (type === 'any' || type === null) return null;
-        return this.fail(`cannot assign nil to ${type === 'value' ? 'reflect.Value' : 'string'}`);
+        if (type !== 'string') return null;
+        return this.fail('cannot assign nil to string');
       case 'field':
         return this.validate(this.evalFieldChain(dot, arg.idents, [arg], MISSING), type);
       case 'variable':

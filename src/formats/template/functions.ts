@@ -48,10 +48,12 @@ function eq(args: GoValue[]): boolean {
     if (k1 !== k2) {
       if (!isAbsent(first) && !isAbsent(arg)) throw new CallError(ERR_BAD_COMPARISON);
     } else if (k1 === 'invalid') {
-      if (!isAbsent(first) || !isAbsent(arg)) {
-        throw new CallError(`non-comparable types ${typeName(first)}, ${typeName(arg)}`);
-      }
-      truth = true;
+      if (isAbsent(first) || isAbsent(arg)) truth = isAbsent(first) && isAbsent(arg);
+      else if (kindOf(first) !== kindOf(arg)) {
+        throw new CallError(
+          `non-comparable types ${sprintf('%s', [first])}: ${typeName(first)}, ${typeName(arg)}: ${sprintf('%s', [arg])}`,
+        );
+      } else throw new CallError(`non-comparable type ${sprintf('%s', [arg])}: ${typeName(arg)}`);
     } else if (k1 === 'float') {
       truth = numberOf(first) === numberOf(arg);
     } else {
@@ -132,6 +134,7 @@ function slice([item, ...indexes]: GoValue[]): GoValue {
 }
 
 function length([item]: GoValue[]): GoValue {
+  if (item === undefined) throw new CallError('reflect: call of reflect.Value.Type on zero Value');
   if (item === null) throw new CallError('len of nil pointer');
   if (typeof item === 'string') return utf8Length(item);
   if (Array.isArray(item)) return item.length;

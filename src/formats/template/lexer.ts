@@ -25,6 +25,8 @@ export type TokenKind =
   | 'declare'
   | 'assign'
   | 'comma'
+  | 'punct'
+  | 'error'
   | 'eof';
 
 export interface Token {
@@ -77,8 +79,24 @@ function trimTrailingSpace(text: string): string {
 const NUMBER =
   /^[+-]?(?:0[xX](?:[0-9a-fA-F_]*\.?[0-9a-fA-F_]*)(?:[pP][+-]?[0-9_]+)?|0[oO][0-7_]+|0[bB][01_]+|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/;
 
+/**
+ * Go lexes lazily, so the parser can fail on an earlier token before it reaches a lexical error; a
+ * lexical error therefore becomes an `error` token that ends the stream instead of throwing at once.
+ */
 export function lex(src: string): Token[] {
   const tokens: Token[] = [];
+  try {
+    lexInto(src, tokens);
+  } catch (error) {
+    if (!(error instanceof TemplateSyntaxError)) throw error;
+    tokens.push({ kind: 'error', value: error.message, pos: error.pos });
+    return tokens;
+  }
+  tokens.push({ kind: 'eof', value: '', pos: src.length });
+  return tokens;
+}
+
+function lexInto(src: string, tokens: Token[]): void {
   let i = 0;
   let trimNext = false;
 
@@ -113,8 +131,6 @@ export function lex(src: string): Token[] {
     trimNext = after.trim;
     i = after.next;
   }
-  tokens.push({ kind: 'eof', value: '', pos: src.length });
-  return tokens;
 }
 
 /** Lexes one action from `start` up to and including its closing delimiter. */
@@ -165,9 +181,9 @@ function lexAction(src: string, start: number, tokens: Token[]): { next: number;
         i++;
         continue;
       case ')':
-        parenDepth--;
-        if (parenDepth < 0) throw new TemplateSyntaxError('unexpected right paren', i);
         push('rightParen', ')', i);
+        parenDepth--;
+        if (parenDepth < 0) throw new TemplateSyntaxError(`unexpected right paren ${describeChar(ch)}`, i);
         i++;
         continue;
       case '"':
@@ -216,6 +232,12 @@ function lexAction(src: string, start: number, tokens: Token[]): { next: number;
       else push('identifier', word, i);
       checkTerminator(src, j);
       i = j;
+      continue;
+    }
+    // Other printable ASCII is a token of its own, which the parser then finds unexpected.
+    if (ch >= '!' && ch <= '~') {
+      push('punct', ch, i);
+      i++;
       continue;
     }
     throw new TemplateSyntaxError(`unrecognized character in action: ${describeChar(ch)}`, i);

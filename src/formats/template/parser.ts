@@ -93,11 +93,13 @@ class Parser {
   }
 
   private peek(): Token {
-    return this.tokens[this.i]!;
+    const t = this.tokens[this.i]!;
+    if (t.kind === 'error') this.fail(t.value, t.pos);
+    return t;
   }
 
   private next(): Token {
-    const t = this.tokens[this.i]!;
+    const t = this.peek();
     if (this.i < this.tokens.length - 1) this.i++;
     return t;
   }
@@ -200,7 +202,7 @@ class Parser {
         case 'with':
           return this.control(t.value, t.pos);
         case 'template':
-          return this.templateControl(t);
+          return this.templateControl();
       }
     }
     this.backup();
@@ -244,15 +246,16 @@ class Parser {
     return { type: kind, pos, pipe, list, elseList };
   }
 
-  private templateControl(t: Token): Node {
+  private templateControl(): Node {
     const context = 'template clause';
-    const name = this.templateName(this.nextNonSpace(), context);
+    const nameToken = this.nextNonSpace();
+    const name = this.templateName(nameToken, context);
     let pipe: PipeNode | null = null;
     if (this.nextNonSpace().kind !== 'right') {
       this.backup();
       pipe = this.pipeline(context, 'right');
     }
-    return { type: 'template', pos: t.pos, name, pipe };
+    return { type: 'template', pos: nameToken.pos, name, pipe };
   }
 
   private blockControl(t: Token): Node {
@@ -351,13 +354,15 @@ class Parser {
     const node = this.term();
     if (!node) return null;
     if (this.peek().kind !== 'field') return node;
+    // Go positions a chain at its first chained field, and its errors point there.
+    const pos = this.peek().pos;
     const fields: string[] = [];
     while (this.peek().kind === 'field') fields.push(this.next().value.slice(1));
     switch (node.type) {
       case 'field':
-        return { type: 'field', pos: node.pos, idents: [...node.idents, ...fields] };
+        return { type: 'field', pos, idents: [...node.idents, ...fields] };
       case 'variable':
-        return { type: 'variable', pos: node.pos, idents: [...node.idents, ...fields] };
+        return { type: 'variable', pos, idents: [...node.idents, ...fields] };
       case 'bool':
       case 'string':
       case 'number':
@@ -365,7 +370,7 @@ class Parser {
       case 'dot':
         return this.fail(`unexpected . after term ${JSON.stringify(this.termText(node))}`, node.pos);
       default:
-        return { type: 'chain', pos: node.pos, node, fields };
+        return { type: 'chain', pos, node, fields };
     }
   }
 
