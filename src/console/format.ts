@@ -23,7 +23,7 @@ export function time(iso: string | number | null | undefined): Html {
 }
 
 export function pct(x: number | null): string {
-  return x === null ? '—' : `${(x * 100).toFixed(x >= 0.999 || x === 0 ? 0 : 1)}%`;
+  return x === null ? '—' : `${Number((x * 100).toFixed(1))}%`;
 }
 
 const STATUS_CLASS: Record<string, string> = {

@@ -35,7 +35,7 @@ ${body}
 </html>`;
 }
 
-export function loginPage(error: string | null): Html {
+export function loginPage(error: string | null, next: string | null = null): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -45,7 +45,7 @@ export function loginPage(error: string | null): Html {
 <link rel="stylesheet" href="/assets/console.css">
 </head>
 <body class="login">
-<form method="post" action="/login" class="card login-card">
+<form method="post" action="/login${next ? `?next=${encodeURIComponent(next)}` : ''}" class="card login-card">
   <h1>Herald</h1>
   <p class="muted">Log in with the admin token (<code>HERALD_ADMIN_TOKEN</code>, or the one saved in the data directory on first start).</p>
   ${error ? html`<p class="error" role="alert">${error}</p>` : ''}

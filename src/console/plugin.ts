@@ -124,15 +124,19 @@ export function consoleRoutes(app: App, deps: ApiDeps): void {
       return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(asset.body);
     });
 
-    s.get('/login', { schema: { hide: true } }, async (_req, reply) => sendHtml(reply, loginPage(null)));
+    const nextOf = (req: FastifyRequest): string | null => {
+      const next = (req.query as { next?: string }).next;
+      // Only a path on this site: the login form must not become an open redirect.
+      return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+    };
+    s.get('/login', { schema: { hide: true } }, async (req, reply) => sendHtml(reply, loginPage(null, nextOf(req))));
     s.post('/login', { schema: { hide: true } }, async (req, reply) => {
       const form = (req.body ?? {}) as Form;
       const token = (form.token ?? '').trim();
-      if (!(await isAdmin(token))) return sendHtml(reply, loginPage('That is not the admin token.'), 401);
+      if (!(await isAdmin(token))) return sendHtml(reply, loginPage('That is not the admin token.', nextOf(req)), 401);
       const secure = req.protocol === 'https' ? '; Secure' : '';
       reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE_S}${secure}`);
-      const next = (req.query as { next?: string }).next;
-      return reply.redirect(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', 303);
+      return reply.redirect(nextOf(req) ?? '/', 303);
     });
     s.post('/logout', { schema: { hide: true } }, async (_req, reply) => {
       reply.header('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);

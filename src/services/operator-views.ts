@@ -29,15 +29,21 @@ export async function overview(ctx: ServiceContext): Promise<Overview> {
   const rows = await db
     .selectFrom('attempts')
     .select([
-      sql<number>`at / ${MINUTE}`.as('m'),
+      sql<number>`cast(at / ${sql.lit(MINUTE)} as integer)`.as('m'),
       sql<number>`sum(case when error_class is null then 1 else 0 end)`.as('ok'),
       sql<number>`count(*)`.as('n'),
     ])
     .where('id', '>=', idFloor('att', since))
     .where('at', '>=', since)
-    .groupBy(sql`at / ${MINUTE}`)
+    .groupBy(sql`cast(at / ${sql.lit(MINUTE)} as integer)`)
     .execute();
-  const byMinute = new Map(rows.map((r) => [Math.floor(Number(r.m)), { ok: Number(r.ok), n: Number(r.n) }]));
+  // Summed rather than assigned: a driver may hand back the quotient as a fraction, splitting one minute in groups.
+  const byMinute = new Map<number, { ok: number; n: number }>();
+  for (const r of rows) {
+    const key = Math.floor(Number(r.m));
+    const acc = byMinute.get(key) ?? { ok: 0, n: 0 };
+    byMinute.set(key, { ok: acc.ok + Number(r.ok), n: acc.n + Number(r.n) });
+  }
   const minutes: Overview['minutes'] = [];
   let ok = 0;
   let total = 0;
