@@ -7,6 +7,7 @@ export { RenderError } from './types.js';
 export type * from './types.js';
 export { reservedHeaderProblem, headerValueProblem } from './headers.js';
 export { cloudpodsEndpointProblems, renderCloudpodsValidation } from './cloudpods.js';
+export { parseTemplate, renderTemplate, type ParseResult } from './template/index.js';
 export { generateStandardSecret, hmacSha256Hex, signStandard, standardSignatureHeader } from './signing.js';
 
 /** One message for one endpoint, in that endpoint's wire format. Pure: same input, same bytes. */
