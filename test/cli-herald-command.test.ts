@@ -76,14 +76,20 @@ describe('herald CLI against a running Herald', () => {
     assert.equal(receiver.received[0]!.headers.authorization, 'Bearer herald:s3cret');
 
     await until(async () => (await h.api('GET', `/v1/deliveries?endpoint_id=${ep.id}&status=succeeded`)).json.data.length === 1, 10_000, 'delivery to succeed');
-    const log = await json('deliveries', '--endpoint', ep.id);
+    const deliveryId = (await h.api('GET', `/v1/deliveries?endpoint_id=${ep.id}`)).json.data[0].id as string;
+    const [logRun, table, shown] = await Promise.all([
+      run('--json', 'deliveries', '--endpoint', ep.id),
+      run('deliveries', '--endpoint', ep.id),
+      run('delivery', 'show', deliveryId),
+    ]);
+    assert.equal(logRun.code, 0, logRun.stderr);
+    const log = JSON.parse(logRun.stdout);
     assert.equal(log.data.length, 1);
     assert.equal(log.data[0].status, 'succeeded');
     assert.equal(log.data[0].message_id, msgId);
     assert.equal(log.data[0].event, 'ONDEMAND_ENROLLMENT/CREATED');
 
     // The human table carries the same facts, aligned, with no colour codes in a pipe.
-    const table = await run('deliveries', '--endpoint', ep.id);
     assert.equal(table.code, 0, table.stderr);
     const [header, row] = table.stdout.trimEnd().split('\n');
     assert.match(header!, /^ID\s+STATUS\s+EVENT\s+ENDPOINT/);
@@ -91,7 +97,6 @@ describe('herald CLI against a running Herald', () => {
     assert.equal(header!.indexOf('STATUS'), row!.indexOf('succeeded'));
     assert.doesNotMatch(table.stdout, /\x1b\[/);
 
-    const shown = await run('delivery', 'show', log.data[0].id);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /status:\s+succeeded/);
     assert.match(shown.stdout, /^1\s+\S+\s+200\s/m);
@@ -125,7 +130,10 @@ describe('herald CLI against a running Herald', () => {
       const file = join(dir, 'events.ndjson');
       const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ type: 'CLASS', action: 'UPDATED', entity_ids: [`class_${i}`], data: { n: i } }));
       writeFileSync(file, `${lines.join('\n')}\n`);
-      const r = await run('--json', 'publish', '--file', file);
+      // A bad event in the second batch is reported by its line in the file.
+      const badFile = join(dir, 'bad.ndjson');
+      writeFileSync(badFile, lines.map((l, i) => (i === 1203 ? JSON.stringify({ type: 'CLASS', action: 'VANISHED' }) : l)).join('\n'));
+      const [r, bad] = await Promise.all([run('--json', 'publish', '--file', file), run('publish', '--file', badFile)]);
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout) as { data: Array<{ id: string }> };
       assert.equal(out.data.length, 1500);
@@ -133,14 +141,10 @@ describe('herald CLI against a running Herald', () => {
       const last = await h.api('GET', `/v1/messages/${out.data[1499]!.id}`);
       assert.deepEqual(last.json.entity_ids, ['class_1499']);
 
-      // A bad event in the second batch is reported by its line in the file.
-      lines[1203] = JSON.stringify({ type: 'CLASS', action: 'VANISHED' });
-      writeFileSync(file, lines.join('\n'));
-      const bad = await run('publish', '--file', file);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /lines 1001-1500 rejected/);
       assert.match(bad.stderr, /the 1000 events before line 1001 were published/);
-      assert.match(bad.stderr, /events\.ndjson:1204 \/action: /);
+      assert.match(bad.stderr, /bad\.ndjson:1204 \/action: /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -165,5 +169,42 @@ describe('herald CLI against a running Herald', () => {
     assert.match(r.stdout, /2 succeeded, 0 failed again of 2 re-queued/);
     const settled = await h.api('GET', `/v1/deliveries?endpoint_id=${ep.id}&status=succeeded`);
     assert.equal(settled.json.data.length, 2);
+  });
+
+  test('entity watch prints the state as it changes and stops cleanly on SIGINT', async () => {
+    const ep = (await h.api('POST', '/v1/endpoints', { name: 'lab builder', url: receiver.url, format: 'strigo' })).json;
+    await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.id, events: ['ONDEMAND_ENROLLMENT/STARTED'] });
+    const msg = (await h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr_watch'] })).json;
+    await until(async () => (await h.api('GET', `/v1/deliveries?endpoint_id=${ep.id}&status=succeeded`)).json.data.length === 1, 10_000, 'delivery');
+
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--json', 'entity', 'watch', 'enr_watch'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const states: any[] = [];
+    let partial = '';
+    child.stdout.on('data', (c: Buffer) => {
+      partial += c.toString();
+      const lines = partial.split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) if (l.trim()) states.push(JSON.parse(l));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      await until(async () => states.length >= 1, 20_000, 'the current state');
+      assert.deepEqual(states[0].resources, []);
+      const incoming = await h.api(
+        'POST',
+        '/v1/incoming',
+        { source_message_id: msg.id, type: 'RESOURCE', action: 'CREATED', data: { resources: [{ id: 'vm_1', type: 'VM', name: 'lab vm', status: 'READY' }], interfaces: [] } },
+        { authorization: `Bearer ${ep.callback.user}:${ep.callback.key}` },
+      );
+      assert.ok(incoming.status < 300, incoming.text);
+      await until(async () => states.length >= 2, 10_000, 'the change');
+      assert.equal(states[1].resources[0].status, 'READY');
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0);
   });
 });

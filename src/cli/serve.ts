@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { startHerald } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { openStore } from '../store/database.js';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG), as `npm start` uses. */
 const EX_CONFIG = 78;
@@ -16,6 +14,8 @@ function configError(e: unknown): never {
 
 export function serveCommand(): Command {
   return new Command('serve').description('run Herald (API and dispatcher per HERALD_ROLE), configured from HERALD_* variables').action(async () => {
+    // The server's modules load only here: API commands start fast without fastify, kysely and the drivers.
+    const { startHerald } = await import('../app.js');
     let herald;
     try {
       herald = await startHerald(loadConfig());
@@ -48,6 +48,7 @@ export function migrateCommand(): Command {
     } catch (e) {
       configError(e);
     }
+    const { openStore } = await import('../store/database.js');
     const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     await store.close();
     const where = config.databaseUrl ? 'PostgreSQL (HERALD_DATABASE_URL)' : `SQLite in ${config.dataDir}`;
