@@ -86,7 +86,7 @@ function createForm(): Html {
   <label>Format <select name="format">${FORMATS.map((f) => html`<option value="${f}">${f}</option>`)}</select></label>
   <label>Tenant <input name="tenant" placeholder="default"></label>
   <div class="split">
-    <label>Auth user (strigo <code>Authorization: Bearer user:key</code>) <input name="auth_user" autocomplete="off"></label>
+    <label><span>Auth user (strigo sends <code>Bearer user:key</code>)</span> <input name="auth_user" autocomplete="off"></label>
     <label>Auth key <input name="auth_key" type="password" autocomplete="new-password"></label>
   </div>
   <label>Signing secret (blank: generated for strigo and standard) <input name="secret" autocomplete="off"></label>

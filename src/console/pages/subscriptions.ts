@@ -17,7 +17,7 @@ export function subscribeForm(topics: Selectable<TopicsTable>[], endpoints: Arra
   return html`<form class="card stack" hx-post="/subscriptions" hx-target="#subscribe-result">
   <h2>Subscribe</h2>
   <label>Endpoint <select name="endpoint_id">${endpoints.map((e) => html`<option value="${e.id}"${e.id === selected ? html` selected` : ''}>${e.name}</option>`)}</select></label>
-  <label>Event patterns (one per line: <code>ONDEMAND_ENROLLMENT/*</code>, <code>*/SYNC_CREATE</code>) <textarea name="events"></textarea></label>
+  <label><span>Event patterns, one per line (<code>ONDEMAND_ENROLLMENT/*</code>, <code>*/SYNC_CREATE</code>)</span> <textarea name="events"></textarea></label>
   ${topics.length ? html`<label>Topics <select name="topics" multiple size="${Math.min(6, topics.length)}">${topics.map((t) => html`<option value="${t.id}">${t.name}</option>`)}</select></label>` : ''}
   <div class="split">
     <label>Scope <select name="resource_scope"><option>system</option><option>domain</option><option>project</option></select></label>
