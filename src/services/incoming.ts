@@ -5,7 +5,7 @@
  * reaches the route is logged in `incoming` with what Herald answered.
  */
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import { canonicalJson } from '../incoming/canonical-state.js';
@@ -15,7 +15,7 @@ import { validateIncoming } from '../incoming/validate.js';
 import { loadEntityState } from '../store/queries/load-entity-state.js';
 import { lockEntities } from '../store/queries/lock-entities.js';
 import { writeEntityState } from '../store/queries/write-entity-state.js';
-import type { IncomingTable } from '../store/schema.js';
+import type { Database, IncomingTable } from '../store/schema.js';
 import { hashCallbackKey, safeEqual } from '../util/constant-time.js';
 import type { ServiceContext } from './context.js';
 import type { EntityEvent } from './entity-feed.js';
@@ -56,8 +56,8 @@ export async function authenticateCallback(ctx: ServiceContext, authorization: s
  * have reached the backend. Anything else is the same 404 whether or not the message exists, so one tenant's
  * backend learns nothing of another's messages.
  */
-async function correlate(ctx: ServiceContext, endpointId: string, sourceMessageId: string): Promise<string[]> {
-  const row = await ctx.store.db
+async function correlate(trx: Transaction<Database>, endpointId: string, sourceMessageId: string): Promise<string[] | null> {
+  const row = await trx
     .selectFrom('deliveries')
     .innerJoin('messages', 'messages.id', 'deliveries.message_id')
     .select('messages.entity_ids')
@@ -68,14 +68,14 @@ async function correlate(ctx: ServiceContext, endpointId: string, sourceMessageI
     )
     .limit(1)
     .executeTakeFirst();
-  if (!row) {
-    // The id is not echoed: the answer must be the same bytes whether or not the message exists.
-    throw new HeraldError('not_found', 'the source message was not delivered to this endpoint', [
-      { path: '/source_message_id', message: 'names no message delivered to the endpoint these credentials belong to' },
-    ]);
-  }
-  return JSON.parse(row.entity_ids) as string[];
+  return row ? (JSON.parse(row.entity_ids) as string[]) : null;
 }
+
+// The id is not echoed: the answer must be the same bytes whether or not the message exists.
+const notDelivered = () =>
+  new HeraldError('not_found', 'the source message was not delivered to this endpoint', [
+    { path: '/source_message_id', message: 'names no message delivered to the endpoint these credentials belong to' },
+  ]);
 
 /** Equal for two bodies that say the same thing, whatever their key order, spacing or alias spelling. */
 function digestOf(msg: IncomingMessage): string {
@@ -83,8 +83,8 @@ function digestOf(msg: IncomingMessage): string {
 }
 
 type Applied =
-  | { ok: true; outcome: 'applied' | 'unchanged'; changes: EntityEvent[] }
-  | { ok: false; problems: Problem[] };
+  | { ok: true; outcome: 'applied' | 'unchanged'; entityIds: string[]; changes: EntityEvent[] }
+  | { ok: false; error: HeraldError };
 
 // Deadlocks and serialisation failures (PostgreSQL) leave nothing behind and succeed when simply run again.
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -109,16 +109,22 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
   const validated = validateIncoming(body);
   if (!validated.ok) throw invalid(validated.problems, problemsMessage(validated.problems));
   const msg = validated.value;
-  const entityIds = await correlate(ctx, endpointId, msg.source_message_id);
-  if (entityIds.length === 0) {
-    throw invalid([{ path: '/source_message_id', message: 'names a message without entity ids: there is no state to apply this to' }]);
-  }
   const digest = digestOf(msg);
   const id = newId('in', ctx.now());
   const logBody = JSON.stringify(body);
 
+  // Correlation runs inside the transaction too: a request then costs one shared commit and no read of its own
+  // outside it, which is what lets concurrent callbacks share one fsync.
   const result = await withRetry(() =>
     ctx.commit(async (trx): Promise<Applied> => {
+      const entityIds = await correlate(trx, endpointId, msg.source_message_id);
+      if (entityIds === null) return { ok: false, error: notDelivered() };
+      if (entityIds.length === 0) {
+        return {
+          ok: false,
+          error: invalid([{ path: '/source_message_id', message: 'names a message without entity ids: there is no state to apply this to' }]),
+        };
+      }
       const nowMs = ctx.now();
       await lockEntities(trx, ctx.store.caps, entityIds);
       const log = (outcome: 'applied' | 'unchanged'): Selectable<IncomingTable> => ({
@@ -144,7 +150,7 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
         .executeTakeFirst();
       if (seen) {
         await trx.insertInto('incoming').values(log('unchanged')).execute();
-        return { ok: true, outcome: 'unchanged', changes: [] };
+        return { ok: true, outcome: 'unchanged', entityIds, changes: [] };
       }
       // Every entity is computed before anything is written: a refusal for one leaves all of them untouched,
       // and leaves the shared transaction of a group commit with nothing to roll back.
@@ -156,7 +162,7 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
         if (!applied.ok) problems.push(...applied.problems.map((p) => ({ ...p, message: `${p.message} (entity ${entityId})` })));
         else if (applied.changed) next.push({ entityId, state: applied.state });
       }
-      if (problems.length > 0) return { ok: false, problems };
+      if (problems.length > 0) return { ok: false, error: invalid(problems, problemsMessage(problems)) };
       const changes: EntityEvent[] = [];
       for (const { entityId, state } of next) {
         const payload = JSON.stringify(entityView(entityId, state, nowMs));
@@ -164,12 +170,12 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
         changes.push({ entity_id: entityId, seq });
       }
       await trx.insertInto('incoming').values(log(changes.length > 0 ? 'applied' : 'unchanged')).execute();
-      return { ok: true, outcome: changes.length > 0 ? 'applied' : 'unchanged', changes };
+      return { ok: true, outcome: changes.length > 0 ? 'applied' : 'unchanged', entityIds, changes };
     }),
   );
-  if (!result.ok) throw invalid(result.problems, problemsMessage(result.problems));
+  if (!result.ok) throw result.error;
   for (const change of result.changes) ctx.events.emit('entity', change);
-  return { id, outcome: result.outcome, entities: entityIds };
+  return { id, outcome: result.outcome, entities: result.entityIds };
 }
 
 function problemsMessage(problems: Problem[]): string {

@@ -54,7 +54,12 @@ export function makeGroupCommitter(db: Db, { maxJobs = 512 } = {}) {
   return function commit<T>(job: Job<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
-      if (!running) void drain();
+      if (!running) {
+        // better-sqlite3 runs a whole transaction without yielding, so draining at once would commit each job
+        // alone; waiting one turn of the event loop lets the requests already read from sockets join the batch.
+        running = true;
+        setImmediate(() => void drain());
+      }
     });
   };
 }

@@ -1,0 +1,170 @@
+/**
+ * Incoming messages per second: valid UPDATED callbacks, each for its own entity, 64 in flight, against Herald on
+ * SQLite; beside it, in the same run and measured the same way, a bare fastify route that parses JSON and answers
+ * 200, the ceiling this machine and HTTP stack allow. The ratio is what Herald's checks and durable writes cost.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import pino from 'pino';
+import { Pool } from 'undici';
+import { startHerald } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { newId } from '../src/ids.js';
+
+const IN_FLIGHT = 64;
+const WARMUP = 500;
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+interface Target {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** Sends every body once, IN_FLIGHT at a time over as many connections; answers requests per second. */
+async function measure(target: Target, bodies: string[]): Promise<number> {
+  const pool = new Pool(target.origin, { connections: IN_FLIGHT, pipelining: 1 });
+  let next = 0;
+  let failed: string | null = null;
+  const worker = async () => {
+    while (next < bodies.length && failed === null) {
+      const body = bodies[next++]!;
+      const res = await pool.request({ path: target.path, method: 'POST', headers: target.headers, body });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) failed = `${res.statusCode} ${text}`;
+    }
+  };
+  try {
+    const started = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (failed !== null) throw new Error(`benchmark request refused: ${failed}`);
+    return bodies.length / seconds;
+  } finally {
+    await pool.close();
+  }
+}
+
+function updated(messageId: string, i: number): string {
+  return JSON.stringify({
+    source_message_id: messageId,
+    type: 'RESOURCE',
+    action: 'UPDATED',
+    data: {
+      resources: [
+        { id: `vm-${i}-server`, type: 'VM', name: 'server', status: 'READY', config: { ip: `10.0.${(i >> 8) & 255}.${i & 255}` } },
+        { id: `vm-${i}-client`, type: 'VM', name: 'client', status: 'READY' },
+      ],
+      interfaces: [{ type: 'TERMINAL', resource_id: `vm-${i}-server`, config: { url: `wss://labs.example/t/${i}` } }],
+    },
+  });
+}
+
+async function heraldRate(n: number): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-incoming-'));
+  const config = loadConfig({
+    HERALD_PORT: '0',
+    HERALD_HOST: '127.0.0.1',
+    HERALD_DATA_DIR: dataDir,
+    HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+    HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+    HERALD_ROLE: 'api',
+    HERALD_LOG_LEVEL: 'silent',
+  });
+  const herald = await startHerald(config, { logger: pino({ level: 'silent' }) });
+  try {
+    const res = await fetch(`${herald.url}/v1/endpoints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench backend', url: 'http://127.0.0.1:9/hook', format: 'strigo' }),
+    });
+    const endpoint = (await res.json()) as { id: string; tenant: string; callback: { user: string; key: string } };
+    if (res.status !== 201) throw new Error(`creating the bench endpoint failed: ${JSON.stringify(endpoint)}`);
+
+    // Setup only: messages already delivered to the endpoint, written straight to the store.
+    const total = WARMUP + n;
+    const now = Date.now();
+    const messageIds = Array.from({ length: total }, () => newId('msg', now));
+    const db = herald.ctx.store.db;
+    for (let start = 0; start < total; start += 500) {
+      const ids = messageIds.slice(start, start + 500);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('messages')
+          .values(ids.map((id, k) => ({
+            id,
+            tenant: endpoint.tenant,
+            type: 'ONDEMAND_ENROLLMENT',
+            action: 'STARTED',
+            result: 'succeeded',
+            event_key: 'ONDEMAND_ENROLLMENT/STARTED',
+            entity_ids: JSON.stringify([`enr_bench_${start + k}`]),
+            data: '{}',
+            scope_domain_id: null,
+            scope_project_id: null,
+            idempotency_key: null,
+            coalesce_key: null,
+            coalesce_until: null,
+            created_at: now,
+          })))
+          .execute();
+        await trx
+          .insertInto('deliveries')
+          .values(ids.map((id) => ({
+            id: newId('dlv', now),
+            message_id: id,
+            endpoint_id: endpoint.id,
+            subscription_id: null,
+            topic_id: null,
+            tenant: endpoint.tenant,
+            event_key: 'ONDEMAND_ENROLLMENT/STARTED',
+            status: 'succeeded',
+            attempts: 1,
+            next_attempt_at: null,
+            lease_owner: null,
+            lease_expires_at: null,
+            last_status_code: 200,
+            last_error: null,
+            created_at: now,
+            updated_at: now,
+          })))
+          .execute();
+      });
+    }
+    const bodies = messageIds.map(updated);
+    const target = {
+      origin: herald.url!,
+      path: '/v1/incoming',
+      headers: { authorization: `Bearer ${endpoint.callback.user}:${endpoint.callback.key}`, 'content-type': 'application/json' },
+    };
+    await measure(target, bodies.slice(0, WARMUP));
+    return await measure(target, bodies.slice(WARMUP));
+  } finally {
+    await herald.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function ceilingRate(n: number): Promise<number> {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  app.post('/incoming', async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const bodies = Array.from({ length: WARMUP + n }, (_, i) => updated(`msg_${i}`, i));
+    const target = { origin: `http://127.0.0.1:${port}`, path: '/incoming', headers: { 'content-type': 'application/json' } };
+    await measure(target, bodies.slice(0, WARMUP));
+    return await measure(target, bodies.slice(WARMUP));
+  } finally {
+    await app.close();
+  }
+}
+
+export async function benchIncoming(opts: { n: number }): Promise<{ herald_per_s: number; ceiling_per_s: number; ratio: number }> {
+  const ceiling = await ceilingRate(opts.n);
+  const herald = await heraldRate(opts.n);
+  return { herald_per_s: Math.round(herald), ceiling_per_s: Math.round(ceiling), ratio: Math.round((herald / ceiling) * 1000) / 1000 };
+}
