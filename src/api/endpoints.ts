@@ -104,9 +104,10 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
     '/v1/endpoints/:id/rotate-secret',
     {
       ...admin,
-      // The body is optional (a generated secret is the common case); a request without one means `{}`.
+      // The body is optional (a generated secret is the common case); a request without one means `{}`,
+      // while a JSON null is still refused by the schema.
       preValidation: async (req) => {
-        req.body ??= {};
+        if (req.body === undefined) req.body = {};
       },
       schema: { tags, params: IdParams, body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
     },

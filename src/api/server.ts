@@ -71,8 +71,15 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
 
   // JSON only, parsed here so errors carry their position and absurd nesting is refused up front.
   app.removeAllContentTypeParsers();
+  // Fatal decoding: a body that is not UTF-8 is refused, rather than stored with replacement characters.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   const parseJson = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    const text = body as string;
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8.decode(body);
+    } catch {
+      return done(new HeraldError('malformed_json', 'request body is not valid UTF-8'), undefined);
+    }
     if (text.trim() === '') return done(new HeraldError('malformed_json', 'request body is empty; expected JSON'), undefined);
     if (nestingDepth(text) > MAX_JSON_DEPTH) {
       return done(new HeraldError('invalid', `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path: '', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]), undefined);
@@ -83,8 +90,8 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
       done(new HeraldError('malformed_json', `malformed JSON: ${(e as Error).message}`), undefined);
     }
   };
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
-  app.addContentTypeParser(/^application\/[\w.+-]*\+json$/, { parseAs: 'string' }, parseJson);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);
+  app.addContentTypeParser(/^application\/[\w.+-]*\+json$/, { parseAs: 'buffer' }, parseJson);
 
   app.setErrorHandler((err: FastifyError | HeraldError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HeraldError) {

@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
+import { startReceiver } from './helpers/receiver.js';
+import { TEST_TOKEN } from './helpers/herald.js';
+
+/**
+ * Generated hostile bodies against every write route. Deterministic: a fixed seed drives everything, so a failure
+ * names a case number that reproduces. Every generated body is invalid by construction (malformed, too large, too
+ * deep, not UTF-8, or carrying at least one field that breaks the schema), so nothing may be stored.
+ */
+const SEED = 0x5eed_4e7a;
+const CASES = 1200;
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = ReturnType<typeof mulberry32>;
+const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const int = (rand: Rand, max: number) => Math.floor(rand() * max);
+
+/** Values of every JSON type and some nasty strings; used to replace a field with the wrong kind of thing. */
+function wrongValue(rand: Rand, depth = 0): unknown {
+  const kinds = [
+    () => null,
+    () => true,
+    () => int(rand, 2) ? 1e308 : -0,
+    () => 2 ** 53 + int(rand, 10),
+    () => [],
+    () => ({}),
+    () => '',
+    () => 'x'.repeat(5000 + int(rand, 5000)),
+    () => '\u0000\u202e\ud83d\ude00<script>',
+    () => ({ __proto__: { admin: true }, constructor: { prototype: { polluted: true } } }),
+    () => JSON.parse('{"__proto__": {"polluted": true}}'),
+    () => (depth < 3 ? [wrongValue(rand, depth + 1), wrongValue(rand, depth + 1)] : 0),
+    () => (depth < 3 ? { nested: wrongValue(rand, depth + 1) } : 'deep'),
+  ];
+  return pick(rand, kinds)();
+}
+
+type Kind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+const kindOf = (v: unknown): Kind => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as Kind));
+
+interface Route {
+  name: string;
+  method: 'POST' | 'PATCH';
+  path: () => string;
+  /** A body that would be valid: the generator breaks it. */
+  base: () => Record<string, unknown>;
+  /** Fields and the JSON kinds each accepts: a value of any other kind is always refused. */
+  strict: Record<string, Kind[]>;
+  headers?: () => Record<string, string>;
+  /** False when the route takes no body, so a well-formed JSON object would be acted on: only malformed ones go. */
+  acceptsObjects?: boolean;
+}
+
+function nested(depth: number, leaf: string): string {
+  return '['.repeat(depth) + leaf + ']'.repeat(depth);
+}
+
+function generate(rand: Rand, route: Route): { body: Buffer; contentType: string | null; kind: string } {
+  const json = 'application/json';
+  const base = route.base();
+  const kind = route.acceptsObjects === false ? pick(rand, ['malformed', 'deep', 'non-utf8', 'content-type', 'oversized'] as const) : pick(rand, ['malformed', 'oversized', 'deep', 'wrong-type', 'wrong-type', 'wrong-type', 'unknown-field', 'non-utf8', 'content-type', 'top-level'] as const);
+  switch (kind) {
+    case 'malformed': {
+      const text = JSON.stringify(base);
+      const cut = pick(rand, [
+        () => text.slice(0, Math.max(1, int(rand, text.length))),
+        () => text.replace('{', '{,'),
+        () => text + '}',
+        () => text.replace(/"/g, "'"),
+        () => `{${int(rand, 1000)}}`,
+        () => 'NaN',
+        () => '{"a":1,}',
+        () => '   ',
+        // An empty body is no body: on a route that takes none it is a valid request.
+        () => (route.acceptsObjects === false ? '{' : ''),
+        () => '\u0000',
+      ])();
+      let parses = true;
+      try {
+        JSON.parse(cut);
+      } catch {
+        parses = false;
+      }
+      return { body: Buffer.from(parses ? `${cut},` : cut), contentType: json, kind };
+    }
+    case 'oversized': {
+      // Past the 1 MiB limit (16 MiB for events): the server must refuse without buffering it all.
+      const limit = route.name === 'publish' ? 16 * 1024 * 1024 : 1024 * 1024;
+      const pad = 'a'.repeat(limit + 1024 + int(rand, 4096));
+      return { body: Buffer.from(JSON.stringify({ ...base, name: pad, data: { pad } })), contentType: json, kind };
+    }
+    case 'deep': {
+      const depth = pick(rand, [65, 100, 1000, 10_000, 100_000]);
+      const inner = nested(depth, '1');
+      const text = pick(rand, [
+        () => inner,
+        () => JSON.stringify({ ...base, data: '__X__' }).replace('"__X__"', inner),
+        () => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
+      ])();
+      return { body: Buffer.from(text), contentType: json, kind };
+    }
+    case 'wrong-type': {
+      const body: Record<string, unknown> = { ...base };
+      const field = pick(rand, Object.keys(route.strict));
+      let value = wrongValue(rand);
+      while (route.strict[field]!.includes(kindOf(value))) value = wrongValue(rand);
+      body[field] = value;
+      for (let i = int(rand, 3); i > 0; i--) {
+        const other = pick(rand, Object.keys(base).concat(['extra']));
+        if (other !== field) body[other] = wrongValue(rand);
+      }
+      return { body: Buffer.from(JSON.stringify(body)), contentType: json, kind };
+    }
+    case 'unknown-field': {
+      const body: Record<string, unknown> = { ...base, [pick(rand, ['__proto__x', 'constructor', 'Name', 'url ', '💥', 'id', 'created_at'])]: wrongValue(rand) };
+      return { body: Buffer.from(JSON.stringify(body)), contentType: json, kind };
+    }
+    case 'non-utf8': {
+      const text = JSON.stringify({ ...base, name: '__X__' });
+      const [before, after] = text.split('__X__') as [string, string];
+      const bad = pick(rand, [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82], [0x80]]);
+      return { body: Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]), contentType: json, kind };
+    }
+    case 'content-type': {
+      const contentType = pick(rand, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1', '', 'application/jsonx']);
+      const body = contentType === 'application/json; charset=latin1' ? Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]) : Buffer.from(JSON.stringify(base));
+      return { body, contentType: contentType || null, kind };
+    }
+    case 'top-level': {
+      const text = pick(rand, ['null', '[]', '42', '"string"', 'true', '[{}]', JSON.stringify([base])]);
+      return { body: Buffer.from(text), contentType: json, kind };
+    }
+  }
+}
+
+async function snapshot(h: TestHerald): Promise<Record<string, string>> {
+  const db = h.herald.ctx.store.db;
+  const out: Record<string, string> = {};
+  for (const table of ['endpoints', 'subscriptions', 'messages', 'deliveries', 'attempts', 'event_types', 'topics', 'idempotency', 'entity_resources', 'entity_interfaces', 'entity_changes'] as const) {
+    const rows = await db.selectFrom(table).selectAll().execute();
+    const stable = rows.map((r) => JSON.stringify(r)).sort();
+    out[table] = `${rows.length}:${createHash('sha256').update(stable.join('\n')).digest('hex')}`;
+  }
+  const incoming = await db.selectFrom('incoming').select('id').where('outcome', '!=', 'refused').execute();
+  out.incoming_accepted = String(incoming.length);
+  return out;
+}
+
+describe('hostile input at every write route', () => {
+  it(`${CASES} generated bodies: never a 5xx, the server keeps answering, nothing stored`, async () => {
+    const h = await startTestHerald('sqlite', { HERALD_RETRY_SCHEDULE: '1h' });
+    const r = await startReceiver(() => ({ status: 500 }));
+    try {
+      const ep = await h.api('POST', '/v1/endpoints', { name: 'target', url: r.url, format: 'strigo' });
+      const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['CLASS/*'] });
+      const pub = await h.api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED' });
+      const message = await until(async () => {
+        const m = await h.api('GET', `/v1/messages/${pub.json.id}`);
+        return m.json.deliveries[0]?.attempt_count === 1 ? m.json : null;
+      });
+      const deliveryId: string = message.deliveries[0].id;
+      const callback = `Bearer ${ep.json.callback.user}:${ep.json.callback.key}`;
+      const hostileId = (rand: Rand) => pick(rand, [ep.json.id, 'ep_nope', '..%2F..%2Fetc', encodeURIComponent('\u0000'), 'x'.repeat(101), encodeURIComponent('ep_😀'), '%ff%fe']);
+
+      const routes: Route[] = [
+        { name: 'create endpoint', method: 'POST', path: () => '/v1/endpoints', base: () => ({ name: 'n', url: r.url, format: 'strigo' }), strict: { name: ['string'], url: ['string'], format: ['string'], auth: ['object', 'null'], headers: ['object'], lang: ['string'], rate_limit: ['number', 'null'], max_in_flight: ['number', 'null'], enabled: ['boolean'] } },
+        { name: 'update endpoint', method: 'PATCH', path: () => `/v1/endpoints/${ep.json.id}`, base: () => ({ name: 'renamed' }), strict: { name: ['string'], url: ['string'], auth: ['object', 'null'], headers: ['object'], body: ['object'], use_template: ['boolean'], rate_limit: ['number', 'null'], enabled: ['boolean'] } },
+        { name: 'create subscription', method: 'POST', path: () => '/v1/subscriptions', base: () => ({ endpoint_id: ep.json.id, events: ['CLASS/*'] }), strict: { endpoint_id: ['string'], events: ['array'], topics: ['array'], scope: ['object'], enabled: ['boolean'] } },
+        { name: 'update subscription', method: 'PATCH', path: () => `/v1/subscriptions/${sub.json.id}`, base: () => ({ events: ['EVENT/*'] }), strict: { events: ['array'], topics: ['array'], scope: ['object'], enabled: ['boolean'] } },
+        { name: 'publish', method: 'POST', path: () => '/v1/events', base: () => ({ type: 'CLASS', action: 'CREATED', entity_ids: ['e1'] }), strict: { type: ['string'], action: ['string'], entity_ids: ['array'], data: ['object'], scope: ['object'], tenant: ['string'], coalesce_ms: ['number'] } },
+        { name: 'add event type', method: 'POST', path: () => '/v1/event-types', base: () => ({ type: 'INVOICE', actions: ['PAID'] }), strict: { type: ['string'], actions: ['array'], schema: ['object', 'null'] } },
+        { name: 'rotate secret', method: 'POST', path: () => `/v1/endpoints/${ep.json.id}/rotate-secret`, base: () => ({ secret: 'whsec_' + Buffer.alloc(32, 7).toString('base64') }), strict: { secret: ['string'] } },
+        { name: 'recover', method: 'POST', path: () => `/v1/endpoints/${ep.json.id}/recover`, base: () => ({ since: '2020-01-01T00:00:00Z' }), strict: { since: ['string'] } },
+        { name: 'retry delivery', method: 'POST', path: () => `/v1/deliveries/${deliveryId}/retry`, base: () => ({}), strict: {}, acceptsObjects: false },
+        {
+          name: 'incoming',
+          method: 'POST',
+          path: () => '/v1/incoming',
+          base: () => ({ source_message_id: pub.json.id, type: 'RESOURCE', action: 'CREATED', data: { resources: [{ id: 'vm1', type: 'VM', name: 'vm', status: 'READY' }] } }),
+          strict: { source_message_id: ['string'], type: ['string'], action: ['string'], data: ['object'] },
+          headers: () => ({ authorization: callback }),
+        },
+      ];
+
+      const before = await snapshot(h);
+      const rand = mulberry32(SEED);
+      const statusCounts = new Map<number, number>();
+      const serverErrors: string[] = [];
+      let sent = 0;
+      for (let i = 0; i < CASES; i++) {
+        const route = routes[i % routes.length]!;
+        const { body, contentType, kind } = generate(rand, route);
+        // Some cases aim the body at a hostile id instead of the real one.
+        let path = route.path();
+        if (route.path().includes(ep.json.id) && rand() < 0.15) path = path.replace(ep.json.id, hostileId(rand));
+        const headers: Record<string, string> = { authorization: `Bearer ${TEST_TOKEN}`, ...(route.headers?.() ?? {}) };
+        if (contentType !== null) headers['content-type'] = contentType;
+        let status: number;
+        try {
+          const res = await fetch(h.url + path, { method: route.method, headers, body: new Uint8Array(body) });
+          status = res.status;
+          await res.arrayBuffer();
+        } catch (e) {
+          // The server may hang up on an oversized body before reading it; that is a refusal, not a failure.
+          if (kind !== 'oversized') throw new Error(`case ${i} (${route.name}, ${kind}): request failed: ${(e as Error).message}`);
+          status = 413;
+        }
+        sent++;
+        statusCounts.set(status, (statusCounts.get(status) ?? 0) + 1);
+        if (status >= 500) serverErrors.push(`case ${i}: ${route.name} ${kind} -> ${status}`);
+        if (status < 400) serverErrors.push(`case ${i}: ${route.name} ${kind} was accepted with ${status}: ${JSON.stringify(body.subarray(0, 80).toString())} ${contentType}`);
+      }
+      const health = await fetch(h.url + '/healthz');
+      assert.equal(health.status, 200, 'the server still answers');
+      assert.deepEqual(serverErrors, [], 'no 5xx and nothing accepted');
+      assert.ok(sent >= 1000, `${sent} requests sent`);
+      assert.deepEqual(await snapshot(h), before, 'nothing stored or changed');
+      const summary = [...statusCounts].sort(([a], [b]) => a - b).map(([s, n]) => `${s}x${n}`).join(' ');
+      console.log(`# hostile input: ${sent} requests, 5xx: ${serverErrors.filter((e) => / -> 5/.test(e)).length}, statuses ${summary}`);
+    } finally {
+      await r.close();
+      await h.stop();
+    }
+  });
+});
+
+describe('bodies that are not UTF-8', () => {
+  it('are refused with 400, even when the JSON would otherwise be valid', async () => {
+    const h = await startTestHerald('sqlite');
+    try {
+      const body = Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from('","url":"https://hooks.example.com/","format":"strigo"}')]);
+      const res = await fetch(`${h.url}/v1/endpoints`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+        body: new Uint8Array(body),
+      });
+      assert.equal(res.status, 400);
+      assert.match(((await res.json()) as { error: { message: string } }).error.message, /not valid UTF-8/);
+      assert.equal((await h.api('GET', '/v1/endpoints')).json.data.length, 0);
+    } finally {
+      await h.stop();
+    }
+  });
+});
