@@ -2,6 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import AjvModule from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import type { Logger } from 'pino';
 import { HeraldError, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
@@ -53,6 +55,12 @@ function ajvProblems(errors: NonNullable<FastifyError['validation']>, context: s
   });
 }
 
+function makeAjv(coerceTypes: false | 'array') {
+  const ajv = new AjvModule.default({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false });
+  addFormatsModule.default(ajv);
+  return ajv;
+}
+
 export interface ServerOptions {
   logger: Logger;
   adminToken: string;
@@ -66,8 +74,13 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
     genReqId: () => newId('req'),
     // One line per request, written when it completes (below), instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  // Bodies are JSON and must carry the declared types ("5" is not 5); query strings and path parameters are
+  // text by nature, so their numbers and booleans are coerced.
+  const strictAjv = makeAjv(false);
+  const coercingAjv = makeAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema));
 
   // JSON only, parsed here so errors carry their position and absurd nesting is refused up front.
   app.removeAllContentTypeParsers();

@@ -64,6 +64,26 @@ export function makeDispatcher({
   /** Endpoints whose queue waits for a rate-limit token, with the timer that will let it move. */
   const drainTimers = new Map<string, NodeJS.Timeout>();
 
+  /**
+   * Deliveries this worker holds a lease on: waiting for a slot, in flight, or sent but not yet recorded. Their
+   * leases are renewed while held, so a long local queue or a slow receiver never lets another worker (or this
+   * one) claim them a second time. Only a worker that stops renewing (it died) gives its deliveries away.
+   */
+  const held = new Set<string>();
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  async function renewLeases(): Promise<void> {
+    const ids = [...held];
+    for (let i = 0; i < ids.length; i += 5000) {
+      await store.db
+        .updateTable('deliveries')
+        .set({ lease_expires_at: ctx.now() + config.leaseMs })
+        .where('lease_owner', '=', owner)
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute();
+    }
+  }
+
   const onWake = () => wakeUp?.();
   const onEndpointChanged = (id: string) => endpointCache.delete(id);
 
@@ -178,6 +198,7 @@ export function makeDispatcher({
         }
       }
       for (const o of batch) {
+        held.delete(o.deliveryId);
         ctx.events.emit('delivery-outcome', o);
         if (o.disableReason) ctx.events.emit('endpoint-changed', o.endpointId);
       }
@@ -281,6 +302,7 @@ export function makeDispatcher({
     if (rate !== null && queue.length >= Math.max(1, Math.floor((rate * config.leaseMs) / 2000))) return false;
     queue.push(job);
     waiting.set(id, queue);
+    held.add(job.delivery.id);
     drain(id);
     return true;
   }
@@ -322,7 +344,8 @@ export function makeDispatcher({
           if (wait > 0) await idle(wait);
           continue;
         }
-        const jobs = await prepare(claimed);
+        // A delivery this worker already holds is never started twice, whatever the store says.
+        const jobs = await prepare(claimed.filter((d) => !held.has(d.id)));
         if (!running) {
           await releaseLeases(store, owner, jobs.map((j) => j.delivery.id));
           break;
@@ -344,6 +367,9 @@ export function makeDispatcher({
       running = true;
       ctx.events.on('wake', onWake);
       ctx.events.on('endpoint-changed', onEndpointChanged);
+      heartbeat = setInterval(() => {
+        if (held.size > 0) renewLeases().catch((e) => log.warn({ err: e }, 'renewing leases failed'));
+      }, Math.max(100, Math.floor(config.leaseMs / 3)));
       loopDone = loop();
     },
     /** Stops claiming, lets in-flight sends finish (bounded by the request timeout) and records them. */
@@ -354,11 +380,14 @@ export function makeDispatcher({
       await loopDone;
       const queued = [...waiting.values()].flat().map((j) => j.delivery.id);
       waiting.clear();
+      for (const id of queued) held.delete(id);
       for (const timer of drainTimers.values()) clearTimeout(timer);
       drainTimers.clear();
       const deadline = ctx.now() + config.requestTimeoutMs + 1000;
       while (inFlight > 0 && ctx.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await flush();
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
       try {
         await releaseLeases(store, owner, queued);
       } catch (e) {

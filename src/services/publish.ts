@@ -137,7 +137,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         }
         if (seen) await trx.deleteFrom('idempotency').where('tenant', '=', ev.tenant).where('key', '=', ev.idempotencyKey).execute();
       }
-      const coalesceKey = ev.coalesceMs > 0 ? `${ev.tenant}\u0000${ev.key}` : null;
+      const coalesceKey = ev.coalesceMs > 0 ? JSON.stringify([ev.tenant, ev.key]) : null;
       if (coalesceKey) {
         const open = await trx
           .selectFrom('messages')

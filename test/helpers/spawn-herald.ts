@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { TEST_TOKEN } from './herald.js';
+
+/** A free loopback port, so a child Herald can be restarted on the same address. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HeraldProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Herald as its own OS process (`npm start`'s entry point), for crash and multi-process tests. */
+export async function spawnHerald(env: Record<string, string>, port?: number): Promise<HeraldProcess> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      HERALD_PORT: String(p),
+      HERALD_HOST: '127.0.0.1',
+      HERALD_ADMIN_TOKEN: TEST_TOKEN,
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+      HERALD_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${p}`;
+  if (env.HERALD_ROLE !== 'worker') {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const res = await fetch(`${url}/healthz`);
+        if (res.ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (child.exitCode !== null) throw new Error(`herald exited early:\n${out}`);
+      if (Date.now() > deadline) throw new Error(`herald did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } else {
+    await new Promise((r) => setTimeout(r, 1500));
+    if (child.exitCode !== null) throw new Error(`herald worker exited early:\n${out}`);
+  }
+  return { child, url, output: () => out, exited };
+}
+
+export async function api(url: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, text };
+}
