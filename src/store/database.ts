@@ -32,6 +32,9 @@ export async function openStore({ dataDir, databaseUrl, poolSize = 10 }: OpenSto
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server emits 'error'; without a listener that would crash the process.
     pool.on('error', () => {});
+    // A client in use when the server goes away (a restart sends 57P01 between queries) emits 'error' too; the
+    // query in progress already fails with it, and pg-pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, postgresCapabilities);
     return { db, caps: postgresCapabilities, pgPool: pool, databaseUrl, close: () => db.destroy() };
