@@ -7,6 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Logger } from 'pino';
 import { HeraldError, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
+import { jsonErrorPlace } from './json-error-position.js';
 import { safeEqual } from '../util/constant-time.js';
 
 export type App = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
@@ -100,7 +101,9 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      done(new HeraldError('malformed_json', `malformed JSON: ${(e as Error).message}`), undefined);
+      const at = jsonErrorPlace(text);
+      const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+      done(new HeraldError('malformed_json', `malformed JSON at position ${at.offset} (line ${at.line}, column ${at.column}): ${reason}`), undefined);
     }
   };
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);

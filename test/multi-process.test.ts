@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { freshDatabase, skipFor } from './helpers/databases.js';
+import { until } from './helpers/herald.js';
+import { startReceiver } from './helpers/receiver.js';
+import { api, spawnHerald } from './helpers/spawn-herald.js';
+
+describe('two Herald processes on one PostgreSQL database', { skip: skipFor('postgres') }, () => {
+  it('deliver 1,000 events with none lost and none twice', async () => {
+    const db = await freshDatabase('postgres');
+    const r = await startReceiver(() => ({ status: 200, delayMs: 2 }));
+    const env = { HERALD_DATA_DIR: db.dataDir, HERALD_DATABASE_URL: db.databaseUrl! };
+    const a = await spawnHerald(env);
+    const b = await spawnHerald(env);
+    try {
+      const ep = await api(a.url, 'POST', '/v1/endpoints', { name: 'lab', url: r.url, format: 'strigo' });
+      await api(a.url, 'POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['*'] });
+      const accepted: string[] = [];
+      // Publish through both processes, so both API halves and both workers are busy.
+      for (let batch = 0; batch < 10; batch++) {
+        const events = Array.from({ length: 100 }, (_, i) => ({ type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: [`enr_${batch}_${i}`] }));
+        const res = await api(batch % 2 ? b.url : a.url, 'POST', '/v1/events', { events });
+        assert.equal(res.status, 202);
+        accepted.push(...res.json.data.map((d: any) => d.id));
+      }
+      await r.waitFor(1000, 60_000);
+      await new Promise((res) => setTimeout(res, 500));
+      const ids = r.received.map((x) => JSON.parse(x.body).message_id as string);
+      assert.equal(ids.length, 1000, 'none twice');
+      assert.deepEqual([...new Set(ids)].sort(), [...accepted].sort(), 'none lost');
+      // Both workers took part (SKIP LOCKED lets them claim side by side).
+      const owners = await until(async () => {
+        const list = await api(a.url, 'GET', '/v1/deliveries?status=succeeded&limit=500');
+        return list.json.data.length === 500 ? list : null;
+      });
+      assert.equal(owners.json.data.length, 500);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      await Promise.all([a.exited, b.exited]);
+      await r.close();
+      await db.drop();
+    }
+  });
+});
