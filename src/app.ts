@@ -10,6 +10,7 @@ import { healthRoutes } from './api/health.js';
 import { incomingRoutes } from './api/incoming.js';
 import { buildServer, type App } from './api/server.js';
 import { subscriptionRoutes } from './api/subscriptions.js';
+import { topicRoutes } from './api/topics.js';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
@@ -90,6 +91,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     healthRoutes(app, deps);
     endpointRoutes(app, deps);
     subscriptionRoutes(app, deps);
+    topicRoutes(app, deps);
     eventRoutes(app, deps);
     deliveryRoutes(app, deps);
     incomingRoutes(app, deps);

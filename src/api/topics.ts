@@ -1,0 +1,64 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from './server.js';
+import type { ApiDeps } from './deps.js';
+import { IdParams, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import { createTopic, getTopic, listTopics, previewTopic, updateTopic } from '../services/topics.js';
+
+const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 2000 });
+const Template = Type.Union([Type.String({ maxLength: 65_536 }), Type.Null()]);
+const templateFields = {
+  title_en: Type.Optional(Template),
+  title_cn: Type.Optional(Template),
+  content_en: Type.Optional(Template),
+  content_cn: Type.Optional(Template),
+};
+
+const TopicCreate = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), events: Patterns, ...templateFields, enabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const TopicPatch = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), events: Type.Optional(Patterns), ...templateFields, enabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const Preview = Type.Object(
+  {
+    lang: Type.Optional(StringEnum(['en', 'cn'] as const)),
+    event: Type.Optional(
+      Type.Object(
+        {
+          type: Type.String({ minLength: 1, maxLength: 100 }),
+          action: Type.String({ minLength: 1, maxLength: 100 }),
+          result: Type.Optional(StringEnum(['succeed', 'failed'] as const)),
+          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    templates: Type.Optional(Type.Object(templateFields, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export function topicRoutes(app: App, { ctx }: ApiDeps): void {
+  const admin = { onRequest: app.requireAdmin };
+  const tags = ['topics'];
+  app.get('/v1/topics', { ...admin, schema: { tags, querystring: Page, response: { 200: listOf(Loose) } } }, async (req) =>
+    listTopics(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }),
+  );
+  app.get('/v1/topics/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getTopic(ctx, req.params.id));
+  app.post('/v1/topics', { ...admin, schema: { tags, body: TopicCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+    reply.code(201);
+    return createTopic(ctx, req.body);
+  });
+  app.patch('/v1/topics/:id', { ...admin, schema: { tags, params: IdParams, body: TopicPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+    updateTopic(ctx, req.params.id, req.body),
+  );
+  app.post('/v1/topics/:id/enable', { ...admin, schema: { tags, params: IdParams } }, async (req) => updateTopic(ctx, req.params.id, { enabled: true }));
+  app.post('/v1/topics/:id/disable', { ...admin, schema: { tags, params: IdParams } }, async (req) => updateTopic(ctx, req.params.id, { enabled: false }));
+  app.post(
+    '/v1/topics/:id/preview',
+    { ...admin, schema: { tags, params: IdParams, body: Type.Optional(Preview), response: { 200: Loose, ...errorResponses } } },
+    async (req) => previewTopic(ctx, req.params.id, req.body ?? {}),
+  );
+}
