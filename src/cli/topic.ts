@@ -23,7 +23,7 @@ export function topicCommands({ client, output }: CliDeps): Command {
         { header: 'ID', value: (t) => t.id },
         { header: 'NAME', value: (t) => t.name },
         { header: 'ENABLED', value: (t) => (t.enabled === false ? 'no' : 'yes') },
-        { header: 'PATTERNS', value: (t) => (Array.isArray(t.patterns) ? `${t.patterns.length} patterns` : t.patterns) },
+        { header: 'EVENTS', value: (t) => (Array.isArray(t.events) ? `${t.events.length} patterns` : '') },
       ]);
       moreHint(out, page.next_cursor);
     });
@@ -39,11 +39,11 @@ export function topicCommands({ client, output }: CliDeps): Command {
         ['id', t.id],
         ['name', t.name],
         ['enabled', t.enabled === false ? 'no' : 'yes'],
-        ['patterns', t.patterns],
+        ['events', t.events],
       ]);
       // Templates are multi-line Go templates: print them as blocks, not squeezed into one cell.
       for (const f of TEMPLATE_FIELDS) {
-        const text = t[f] ?? t.templates?.[f];
+        const text = t[f];
         if (text) out.line(`\n${out.color.dim(`${f}:`)}\n${String(text).replace(/\n?$/, '')}`);
       }
     });

@@ -82,7 +82,7 @@ ${topics.map(
   app.post('/topics/:id/preview', { schema: { hide: true } }, async (req, reply) => {
     const id = (req.params as { id: string }).id;
     const res = await callApi(env, req, 'POST', `/v1/topics/${encodeURIComponent(id)}/preview`, '/v1/topics/:id/preview', {
-      ...templates((req.body ?? {}) as Form),
+      templates: templates((req.body ?? {}) as Form),
       event: SAMPLE_EVENT,
     });
     if (!res) return sendHtml(reply, html`<p class="muted">Preview is not available in this build.</p>`);
