@@ -54,9 +54,12 @@ for (const dialect of DIALECTS) {
         assert.equal(stillGood.json.enabled, true, 'a healthy endpoint is left alone');
         await new Promise((r) => setTimeout(r, 700));
         assert.equal(ops.received.length, 1, 'operators are told once');
-        // Two attempts each, well inside the second before the sweep: both deliveries have run out of retries.
-        const failed = await h.api('GET', `/v1/deliveries?endpoint_id=${ep.json.id}&status=failed`);
-        assert.equal(failed.json.data.length, 2, JSON.stringify(failed.json.data.map((d: any) => [d.status, d.attempt_count])));
+        // Usually both deliveries ran out of retries before the sweep; on a loaded machine one may still be
+        // pending, and a disabled endpoint's pending work simply waits for it to be enabled again.
+        const failed = (await h.api('GET', `/v1/deliveries?endpoint_id=${ep.json.id}&status=failed`)).json.data.length;
+        const pending = (await h.api('GET', `/v1/deliveries?endpoint_id=${ep.json.id}&status=pending`)).json.data.length;
+        assert.equal(failed + pending, 2);
+        assert.ok(failed >= 1, 'the failures that led to the disable are in the failed view');
 
         healthy = true;
         const received = flaky.received.length;
@@ -66,7 +69,7 @@ for (const dialect of DIALECTS) {
         assert.equal(enabled.json.failing_since, null);
         const recovered = await h.api('POST', `/v1/endpoints/${ep.json.id}/recover`, { since });
         assert.equal(recovered.status, 200, recovered.text);
-        assert.equal(recovered.json.requeued, 2);
+        assert.equal(recovered.json.requeued, failed);
         await flaky.waitFor(received + 2);
         await until(async () => {
           const ok = await h.api('GET', `/v1/deliveries?endpoint_id=${ep.json.id}&status=succeeded`);
