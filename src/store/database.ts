@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.js';
 import { migrate } from './migrations/index.js';
+import { cachingStatements } from './statement-cache.js';
 import type { Database } from './schema.js';
 
 // bigint columns hold millisecond times, far below 2^53: read them back as numbers, not strings.
@@ -46,7 +47,7 @@ export async function openStore({ dataDir, databaseUrl, poolSize = 10 }: OpenSto
   file.pragma('synchronous = FULL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(file) }) });
   await migrate(db, sqliteCapabilities);
   return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, close: () => db.destroy() };
 }

@@ -51,14 +51,22 @@ export function makeGroupCommitter(db: Db, { maxJobs = 512 } = {}) {
     }
   }
 
+  // better-sqlite3 runs a whole transaction without yielding, so draining at once would commit each job alone.
+  // Waiting while the queue still grows, a few turns of the event loop at most, lets the requests already read
+  // from sockets join the batch; an idle server pays one turn.
+  function gather(seen: number, turns: number): void {
+    setImmediate(() => {
+      if (queue.length > seen && turns < 4) gather(queue.length, turns + 1);
+      else void drain();
+    });
+  }
+
   return function commit<T>(job: Job<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
       if (!running) {
-        // better-sqlite3 runs a whole transaction without yielding, so draining at once would commit each job
-        // alone; waiting one turn of the event loop lets the requests already read from sockets join the batch.
         running = true;
-        setImmediate(() => void drain());
+        gather(queue.length, 0);
       }
     });
   };
