@@ -5,6 +5,8 @@ export interface Received {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** Header names and values as they were on the wire, name case included. */
+  rawHeaders: string[];
   /** The exact bytes that arrived. */
   raw: Buffer;
   body: string;
@@ -25,7 +27,7 @@ export async function startReceiver(answer: (req: Received, index: number) => An
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const raw = Buffer.concat(chunks);
-      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw, body: raw.toString('utf8'), at: Date.now() };
+      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, raw, body: raw.toString('utf8'), at: Date.now() };
       const index = received.length;
       received.push(r);
       for (const w of [...waiters]) {
