@@ -224,7 +224,10 @@ export function makeDispatcher({
       result = await send({ url: endpoint.url, headers: rendered.headers, body: rendered.body });
     } catch (e) {
       const errorClass = e instanceof RenderError ? e.errorClass : 'render';
-      result = { ok: false, errorClass, error: `${errorClass}: ${(e as Error).message}`, durationMs: 0 };
+      const text = (e as Error).message;
+      // Template errors already open with Go's `template:`; the class is prefixed only where it is missing.
+      const error = text.startsWith(`${errorClass}:`) ? text : `${errorClass}: ${text}`;
+      result = { ok: false, errorClass, error, durationMs: 0 };
     }
     const done = ctx.now();
     const decision = decide(result, attemptNo, schedule, done, random);

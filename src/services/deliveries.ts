@@ -11,11 +11,13 @@ function attemptJson(a: Selectable<AttemptsTable>, full: boolean) {
   return full ? { id: a.id, ...base, request: JSON.parse(a.request) as unknown, response_body: a.response_body } : base;
 }
 
-function deliveryJson(d: Selectable<DeliveriesTable>, attempts: Selectable<AttemptsTable>[], full: boolean) {
+function deliveryJson(d: Selectable<DeliveriesTable>, attempts: Selectable<AttemptsTable>[], full: boolean, names: Map<string, string>) {
   return {
     id: d.id,
     message_id: d.message_id,
     endpoint_id: d.endpoint_id,
+    // The failure list is read by people: the name says which receiver without a second lookup.
+    endpoint_name: names.get(d.endpoint_id) ?? null,
     subscription_id: d.subscription_id,
     topic_id: d.topic_id,
     tenant: d.tenant,
@@ -43,6 +45,13 @@ async function attemptsOf(ctx: ServiceContext, ids: string[], full: boolean) {
   const out = new Map<string, Selectable<AttemptsTable>[]>();
   for (const r of rows as Selectable<AttemptsTable>[]) out.set(r.delivery_id, [...(out.get(r.delivery_id) ?? []), r]);
   return out;
+}
+
+async function endpointNamesOf(ctx: ServiceContext, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await ctx.store.db.selectFrom('endpoints').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
@@ -80,8 +89,9 @@ export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
   }
   const page = rows.slice(0, f.limit);
   const attempts = await attemptsOf(ctx, page.map((d) => d.id), false);
+  const names = await endpointNamesOf(ctx, page.map((d) => d.endpoint_id));
   return {
-    data: page.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false)),
+    data: page.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false, names)),
     next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
   };
 }
@@ -90,7 +100,7 @@ export async function getDelivery(ctx: ServiceContext, id: string) {
   const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   if (!d) throw notFound('delivery', id);
   const attempts = await attemptsOf(ctx, [id], true);
-  return deliveryJson(d, attempts.get(id) ?? [], true);
+  return deliveryJson(d, attempts.get(id) ?? [], true, await endpointNamesOf(ctx, [d.endpoint_id]));
 }
 
 /** Sends a delivery again now, whatever its state (except one in flight right now). */
@@ -115,6 +125,7 @@ export async function getMessage(ctx: ServiceContext, id: string) {
   if (!m) throw notFound('message', id);
   const deliveries = await ctx.store.db.selectFrom('deliveries').selectAll().where('message_id', '=', id).orderBy('id').execute();
   const attempts = await attemptsOf(ctx, deliveries.map((d) => d.id), false);
+  const names = await endpointNamesOf(ctx, deliveries.map((d) => d.endpoint_id));
   return {
     id: m.id,
     tenant: m.tenant,
@@ -127,6 +138,6 @@ export async function getMessage(ctx: ServiceContext, id: string) {
     scope: { domain_id: m.scope_domain_id, project_id: m.scope_project_id },
     idempotency_key: m.idempotency_key,
     created_at: iso(m.created_at),
-    deliveries: deliveries.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false)),
+    deliveries: deliveries.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false, names)),
   };
 }
