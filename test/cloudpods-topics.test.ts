@@ -90,6 +90,9 @@ for (const dialect of DIALECTS) {
         assert.equal(onCreate.status, 422);
         assert.equal(onCreate.json.error.details[0].path, '/title_cn');
         assert.match(onCreate.json.error.details[0].message, /^template: 1:\d+: /);
+        const deep = await h.api('POST', '/v1/topics', { name: 'deep', events: ['SERVER/*'], content_en: `{{ ${'('.repeat(30_000)}1${')'.repeat(30_000)} }}` });
+        assert.equal(deep.status, 422, deep.text);
+        assert.equal(deep.json.error.details[0].path, '/content_en');
         assert.equal((await h.api('GET', '/v1/topics?limit=500')).json.data.length, 13);
       } finally {
         await h.stop();

@@ -70,7 +70,14 @@ export function topicJson(r: Row) {
  * names the template `content` and gives only the line; the field path says which template it is.
  */
 function templateProblem(field: string, source: string): Problem | null {
-  const parsed = parseTemplate(source);
+  let parsed: ReturnType<typeof parseTemplate>;
+  try {
+    parsed = parseTemplate(source);
+  } catch (e) {
+    // The parser recurses per nesting level; a template nested deep enough to exhaust the stack is refused, not a 500.
+    if (e instanceof RangeError) return { path: `/${field}`, message: 'template: nested too deeply' };
+    throw e;
+  }
   if (parsed.ok) return null;
   const detail = parsed.message.replace(/^template: [^:]*:\d+: /, '');
   return { path: `/${field}`, message: `template: ${parsed.line}:${parsed.column}: ${detail}` };
