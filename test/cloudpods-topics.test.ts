@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DIALECTS, skipFor } from './helpers/databases.js';
-import { startTestHerald, type TestHerald } from './helpers/herald.js';
+import { startTestHerald, TEST_TOKEN, type TestHerald } from './helpers/herald.js';
 
 async function topicNamed(h: TestHerald, name: string) {
   const list = await h.api('GET', '/v1/topics?limit=500');
@@ -127,6 +127,35 @@ for (const dialect of DIALECTS) {
         assert.equal(renderError.json.error.details[0].path, '/templates/content_en');
         assert.match(renderError.json.error.message, /template/);
         assert.deepEqual((await h.api('GET', `/v1/topics/${t.id}`)).json, t, 'a preview saves nothing');
+      } finally {
+        await h.stop();
+      }
+    });
+
+    it('the console topic editor previews and saves through the topics API', async () => {
+      const h = await startTestHerald(dialect);
+      try {
+        const t = await topicNamed(h, 'resource create or delete');
+        const login = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });
+        const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+        const post = async (path: string, form: Record<string, string>) => {
+          const res = await fetch(h.url + path, { method: 'POST', headers: { cookie }, body: new URLSearchParams(form) });
+          return { status: res.status, text: await res.text() };
+        };
+        const editor = await fetch(`${h.url}/topics/${t.id}`, { headers: { cookie } }).then((r) => r.text());
+        assert.ok(!editor.includes('does not have yet'), 'the editor finds the API routes');
+
+        const preview = await post(`/topics/${t.id}/preview`, { content_en: 'made {{ .resource_details.name }}', title_en: '' });
+        assert.equal(preview.status, 200);
+        assert.match(preview.text, /made vm-lab-01/);
+        const broken = await post(`/topics/${t.id}/preview`, { content_en: '{{ .x' });
+        assert.match(broken.text, /templates\/content_en/);
+
+        const saved = await post(`/topics/${t.id}`, { title_en: '', content_en: 'saved {{ .action }}', title_cn: '', content_cn: '' });
+        assert.match(saved.text, /Templates saved/);
+        const after = (await h.api('GET', `/v1/topics/${t.id}`)).json;
+        assert.equal(after.content_en, 'saved {{ .action }}');
+        assert.equal(after.title_en, null);
       } finally {
         await h.stop();
       }
