@@ -36,8 +36,9 @@ for (const dialect of DIALECTS) {
         await until(async () => new Set(r.received.map((x) => JSON.parse(x.body).message_id)).size >= accepted.length, 60_000, 'every accepted event delivered');
         const got = new Set(r.received.map((x) => JSON.parse(x.body).message_id));
         for (const id of accepted) assert.ok(got.has(id), `${id} was delivered`);
-        // At-least-once: duplicates are bounded by what was in flight at the kill (the in-flight cap).
-        assert.ok(r.received.length - accepted.length <= 4, `duplicates: ${r.received.length - accepted.length}`);
+        // At-least-once: duplicates are bounded by what was in flight at the kill: up to max_in_flight requests on
+        // the wire plus as many answered ones whose outcome was not yet recorded (a slot frees on the answer).
+        assert.ok(r.received.length - accepted.length <= 2 * 4, `duplicates: ${r.received.length - accepted.length}`);
       } finally {
         h.child.kill('SIGKILL');
         await h.exited;

@@ -5,6 +5,7 @@ import { newId } from '../ids.js';
 import type { ServiceContext } from '../services/context.js';
 import { endpointForRender, type EndpointRow } from '../services/endpoint-view.js';
 import { claimDueDeliveries, nextDueAt, releaseLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
+import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { decide } from './outcome.js';
 import type { Send, SendResult } from './sender.js';
@@ -75,12 +76,14 @@ export function makeDispatcher({
   async function renewLeases(): Promise<void> {
     const ids = [...held];
     for (let i = 0; i < ids.length; i += 5000) {
-      await store.db
+      await relaxedTransaction(store, (trx) =>
+        trx
         .updateTable('deliveries')
         .set({ lease_expires_at: ctx.now() + config.leaseMs })
         .where('lease_owner', '=', owner)
         .where('id', 'in', ids.slice(i, i + 5000))
-        .execute();
+        .execute(),
+      );
     }
   }
 
@@ -91,17 +94,26 @@ export function makeDispatcher({
     return endpoint.max_in_flight ?? defaultEndpointInFlight;
   }
 
+  /**
+   * Endpoints not to claim for now: their local queue already holds a full slate of work (`cap` jobs), or their
+   * rate limit has no token. Below that, claims keep a queue ahead of the sends so the pipe never runs dry.
+   */
   function busyEndpoints(): string[] {
-    const out: string[] = [];
-    for (const [id, jobs] of waiting) if (jobs.length > 0) out.push(id);
-    for (const [id, n] of perEndpoint) {
-      const cached = endpointCache.get(id);
-      if (cached && n >= capOf(cached.row) && !out.includes(id)) out.push(id);
+    const out = new Set<string>();
+    for (const [id, jobs] of waiting) {
+      const first = jobs[0];
+      if (first && jobs.length >= capOf(first.endpoint)) out.add(id);
     }
     for (const [id, { row }] of endpointCache) {
-      if (row.rate_limit !== null && !out.includes(id) && limiter.waitMs(id, row.rate_limit) > 0) out.push(id);
+      if (row.rate_limit !== null && limiter.waitMs(id, row.rate_limit) > 0) out.add(id);
     }
-    return out.slice(0, 500);
+    return [...out].slice(0, 500);
+  }
+
+  function waitingCount(): number {
+    let n = 0;
+    for (const q of waiting.values()) n += q.length;
+    return n;
   }
 
   async function loadEndpoints(ids: string[]): Promise<Map<string, EndpointRow>> {
@@ -272,7 +284,9 @@ export function makeDispatcher({
         if (n === 0) perEndpoint.delete(id);
         else perEndpoint.set(id, n);
         drain(id);
-        wakeUp?.();
+        // Claim more only when this endpoint's queue runs low: waking on every completion would make the
+        // claim loop query the store once per delivery.
+        if ((waiting.get(id)?.length ?? 0) < Math.ceil(capOf(job.endpoint) / 2)) wakeUp?.();
       });
   }
 
@@ -325,7 +339,8 @@ export function makeDispatcher({
   async function loop(): Promise<void> {
     let failures = 0;
     while (running) {
-      const capacity = maxInFlight - inFlight;
+      // Jobs waiting locally count too: a worker holds at most twice what it may send at once.
+      const capacity = 2 * maxInFlight - inFlight - waitingCount();
       if (capacity <= 0) {
         await idle(1000);
         continue;

@@ -9,6 +9,11 @@ export interface Capabilities {
   serialPrimaryKey: 'integer' | 'bigserial';
   /** Largest number of bound parameters one statement may carry. */
   maxParameters: number;
+  /**
+   * How a transaction opts out of waiting for its commit to reach the disk (SQLite: synchronous=NORMAL on the one
+   * connection; PostgreSQL: SET LOCAL synchronous_commit = off). Used only for the worker's bookkeeping.
+   */
+  relaxedCommit: 'pragma' | 'set-local';
   /** Transaction-scoped advisory locks serialise writers of one entity across processes; SQLite has one writer anyway. */
   advisoryLocks: boolean;
 }
@@ -20,6 +25,7 @@ export const sqliteCapabilities: Capabilities = {
   serialPrimaryKey: 'integer',
   maxParameters: 30000,
   advisoryLocks: false,
+  relaxedCommit: 'pragma',
 };
 
 export const postgresCapabilities: Capabilities = {
@@ -28,5 +34,6 @@ export const postgresCapabilities: Capabilities = {
   notify: true,
   serialPrimaryKey: 'bigserial',
   maxParameters: 60000,
+  relaxedCommit: 'set-local',
   advisoryLocks: true,
 };

@@ -22,6 +22,13 @@ export interface HeraldProcess {
   exited: Promise<number | null>;
 }
 
+// Every child is killed when the test process exits, whatever happened: a stray Herald would keep working on
+// a deleted database and load the machine for the tests after it.
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 /** Herald as its own OS process (`npm start`'s entry point), for crash and multi-process tests. */
 export async function spawnHerald(env: Record<string, string>, port?: number): Promise<HeraldProcess> {
   const p = port ?? (await freePort());
@@ -37,6 +44,8 @@ export async function spawnHerald(env: Record<string, string>, port?: number): P
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
@@ -52,7 +61,10 @@ export async function spawnHerald(env: Record<string, string>, port?: number): P
         /* not up yet */
       }
       if (child.exitCode !== null) throw new Error(`herald exited early:\n${out}`);
-      if (Date.now() > deadline) throw new Error(`herald did not start:\n${out}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`herald did not start:\n${out}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   } else {

@@ -108,8 +108,9 @@ export function initial(caps: Capabilities) {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
-      // The claim reads only pending rows in due order; a partial index keeps it small however large the log grows.
-      await sql`create index deliveries_due on deliveries (next_attempt_at) where status = 'pending'`.execute(db);
+      // The claim reads pending rows in due order. An ordinary (status, next_attempt_at) index serves it on both
+      // databases: SQLite does not pick a partial index for a bound `status = ?`, and falls back to sorting.
+      await db.schema.createIndex('deliveries_due').on('deliveries').columns(['status', 'next_attempt_at']).execute();
       await db.schema.createIndex('deliveries_message').on('deliveries').column('message_id').execute();
       await db.schema.createIndex('deliveries_endpoint').on('deliveries').columns(['endpoint_id', 'id']).execute();
       await db.schema.createIndex('deliveries_status').on('deliveries').columns(['status', 'id']).execute();

@@ -1,4 +1,7 @@
+import type { Transaction } from 'kysely';
 import type { Store } from '../database.js';
+import { relaxedTransaction } from '../relaxed-transaction.js';
+import type { Database } from '../schema.js';
 
 export interface ClaimedDelivery {
   id: string;
@@ -24,7 +27,11 @@ export interface ClaimOptions {
  * A lease that expires (its worker died) makes the delivery claimable again.
  */
 export async function claimDueDeliveries(store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
-  const { db, caps } = store;
+  return relaxedTransaction(store, (db) => claimIn(db, store, o));
+}
+
+async function claimIn(db: Transaction<Database>, store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const { caps } = store;
   let due = db
     .selectFrom('deliveries as d')
     .select('d.id')
@@ -58,11 +65,13 @@ export async function nextDueAt(store: Store): Promise<number | null> {
 /** Gives back leases this worker holds but will not finish (shutdown), so others can take them at once. */
 export async function releaseLeases(store: Store, owner: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await store.db
+  await relaxedTransaction(store, (trx) =>
+    trx
     .updateTable('deliveries')
     .set({ lease_owner: null, lease_expires_at: null })
     .where('lease_owner', '=', owner)
     .where('status', '=', 'pending')
     .where('id', 'in', ids)
-    .execute();
+    .execute(),
+  );
 }

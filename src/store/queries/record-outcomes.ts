@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Store } from '../database.js';
+import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { AttemptsTable } from '../schema.js';
 
 export interface AttemptOutcome {
@@ -28,7 +29,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 export async function recordOutcomes(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   const perRow = 10;
-  await store.db.transaction().execute(async (trx) => {
+  await relaxedTransaction(store, async (trx) => {
     for (const part of chunks(outcomes, Math.floor(store.caps.maxParameters / perRow))) {
       await trx.insertInto('attempts').values(part.map((o) => o.attempt)).execute();
     }

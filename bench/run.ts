@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: Herald's figures beside ceilings measured in the same run on the same machine, as ratios.
+ * Absolute numbers drift on shared machines; the ratios are what to compare between runs.
+ *
+ * Environment: BENCH_N (live events, default 20000), BENCH_BACKLOG (queued events, default 100000),
+ * BENCH_INCOMING_N (incoming messages, default 20000), HERALD_TEST_DATABASE_URL (adds the PostgreSQL run).
+ */
+import { PG_URL } from '../test/helpers/databases.js';
+import { benchIncoming } from './incoming.js';
+import { benchOutgoing, measureCeiling, startBenchReceiver, type OutgoingResult } from './outgoing.js';
+
+const n = Number(process.env.BENCH_N ?? 20000);
+const backlog = Number(process.env.BENCH_BACKLOG ?? 100000);
+const incomingN = Number(process.env.BENCH_INCOMING_N ?? 20000);
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const rx = await startBenchReceiver();
+try {
+  console.log(`machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}`);
+  const ceiling = await measureCeiling(rx, Math.max(n, 20000));
+  console.log(`ceiling: raw undici POSTs, 64 in flight, same payload and receiver: ${fmt(ceiling)}/s`);
+  const results: OutgoingResult[] = [];
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    if (dialect === 'postgres' && !PG_URL) {
+      console.log('postgres: skipped (HERALD_TEST_DATABASE_URL not set)');
+      continue;
+    }
+    const r = await benchOutgoing(rx, dialect, n, backlog);
+    results.push(r);
+    console.log(
+      `${dialect}: ${fmt(r.n)} events published and delivered end to end: ${fmt(r.deliveriesPerSecond)}/s = ${fmt(r.deliveriesPerSecond / ceiling, 2)} of ceiling; ` +
+        `publish-to-delivery p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms; duplicates ${r.duplicates}`,
+    );
+    console.log(
+      `${dialect}: ${fmt(r.backlog)} queued deliveries drained at ${fmt(r.backlogDrainPerSecond)}/s = ${fmt(r.backlogDrainPerSecond / ceiling, 2)} of ceiling; ` +
+        `peak RSS ${fmt(r.backlogPeakRssMb)} MB`,
+    );
+  }
+  const inc = await benchIncoming({ n: incomingN });
+  console.log(
+    `incoming: ${fmt(inc.herald_per_s)}/s valid UPDATED callbacks, 64 in flight, vs bare fastify JSON route ${fmt(inc.ceiling_per_s)}/s = ${fmt(inc.ratio, 2)}`,
+  );
+} finally {
+  rx.close();
+}

@@ -1,0 +1,30 @@
+import { sql, type Transaction } from 'kysely';
+import type { Store } from './database.js';
+import type { Database } from './schema.js';
+
+/**
+ * A transaction whose commit does not wait for the disk. Only for the worker's bookkeeping (leases, attempt
+ * outcomes): after an OS crash the newest of those may be lost, which at worst sends a delivery again, the
+ * at-least-once promise. Accepted events are never written this way: their commits stay fully durable, and each
+ * such commit also flushes whatever relaxed commits came before it.
+ *
+ * On SQLite the pragma is set and reset on the single connection while it is held, so no other write can slip
+ * in between and commit relaxed by accident. Without this, every claim and outcome batch would block the event
+ * loop on an fsync.
+ */
+export async function relaxedTransaction<T>(store: Store, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (store.caps.relaxedCommit === 'set-local') {
+    return store.db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return store.db.connection().execute(async (conn) => {
+    await sql`pragma synchronous = NORMAL`.execute(conn);
+    try {
+      return await conn.transaction().execute(fn);
+    } finally {
+      await sql`pragma synchronous = FULL`.execute(conn);
+    }
+  });
+}
