@@ -21,9 +21,21 @@ if (files.length === 0) {
   console.error('no test files found under test/');
   process.exit(1);
 }
+// These stop or restart the shared PostgreSQL server, so they run alone, after the rest.
+const SERIAL = ['test/fault-tolerance.test.ts'];
+const serial = files.filter((f) => SERIAL.includes(f.replaceAll('\\', '/')));
+const parallel = files.filter((f) => !serial.includes(f));
 const concurrency = process.env.HERALD_TEST_CONCURRENCY ?? '2';
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: process.env,
-});
-process.exit(res.status ?? 1);
+
+function run(list, jobs) {
+  if (list.length === 0) return 0;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${jobs}`, '--test-reporter=spec', ...list], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  return res.status ?? 1;
+}
+
+const first = run(parallel, concurrency);
+const second = run(serial, '1');
+process.exit(first || second);
