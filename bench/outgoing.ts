@@ -9,6 +9,9 @@ import { Pool } from 'undici';
 import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
 
+/** Herald runs as `npm start` runs it: the built JavaScript (bench/run.ts builds it first). */
+const ENTRY = ['dist/main.js'];
+
 export interface ReceiverStats {
   count: number;
   unique: number;
@@ -137,7 +140,7 @@ export interface OutgoingResult {
 export async function benchOutgoing(rx: Receiver, dialect: Dialect, n: number, backlog: number): Promise<OutgoingResult> {
   const db = await freshDatabase(dialect);
   const env = { HERALD_DATA_DIR: db.dataDir, HERALD_LOG_LEVEL: 'warn', ...(db.databaseUrl ? { HERALD_DATABASE_URL: db.databaseUrl } : {}) };
-  let herald = await spawnHerald(env);
+  let herald = await spawnHerald(env, undefined, ENTRY);
   try {
     const ep = await api(herald.url, 'POST', '/v1/endpoints', { name: 'bench', url: rx.url, format: 'strigo', auth: { user: 'bench', key: 'secret' } });
     if (ep.status !== 201) throw new Error(ep.text);
@@ -152,14 +155,14 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, n: number, b
     herald.child.kill('SIGTERM');
     await herald.exited;
 
-    herald = await spawnHerald({ ...env, HERALD_ROLE: 'api' });
+    herald = await spawnHerald({ ...env, HERALD_ROLE: 'api' }, undefined, ENTRY);
     await publishAll(herald.url, backlog);
     herald.child.kill('SIGTERM');
     await herald.exited;
 
     await rx.reset();
     const drainStart = Date.now();
-    herald = await spawnHerald(env);
+    herald = await spawnHerald(env, undefined, ENTRY);
     const drained = await waitForDeliveries(rx, backlog, 600_000);
     // From the first delivery: the worker's start-up is not delivery throughput.
     const drainSeconds = (drained.lastAt - Math.max(drainStart, drained.firstAt)) / 1000;

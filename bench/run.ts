@@ -5,6 +5,7 @@
  * Environment: BENCH_N (live events, default 20000), BENCH_BACKLOG (queued events, default 100000),
  * BENCH_INCOMING_N (incoming messages, default 20000), HERALD_TEST_DATABASE_URL (adds the PostgreSQL run).
  */
+import { execSync } from 'node:child_process';
 import { PG_URL } from '../test/helpers/databases.js';
 import { benchIncoming } from './incoming.js';
 import { benchOutgoing, measureCeiling, startBenchReceiver, type OutgoingResult } from './outgoing.js';
@@ -14,6 +15,7 @@ const backlog = Number(process.env.BENCH_BACKLOG ?? 100000);
 const incomingN = Number(process.env.BENCH_INCOMING_N ?? 20000);
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+execSync('npm run build --silent', { stdio: 'inherit' });
 const rx = await startBenchReceiver();
 try {
   console.log(`machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}`);

@@ -5,6 +5,7 @@ import { newId } from '../ids.js';
 import type { ServiceContext } from '../services/context.js';
 import { endpointForRender, type EndpointRow } from '../services/endpoint-view.js';
 import { claimDueDeliveries, nextDueAt, releaseLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
+import { inIds } from '../store/id-list.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { decide } from './outcome.js';
@@ -43,7 +44,7 @@ export function makeDispatcher({
   schedule,
   maxInFlight = 256,
   defaultEndpointInFlight = 64,
-  claimBatch = 128,
+  claimBatch = 256,
   flushEvery = 256,
   random = Math.random,
 }: DispatcherOptions) {
@@ -81,10 +82,22 @@ export function makeDispatcher({
         .updateTable('deliveries')
         .set({ lease_expires_at: ctx.now() + config.leaseMs })
         .where('lease_owner', '=', owner)
-        .where('id', 'in', ids.slice(i, i + 5000))
+        .where(inIds(store.caps, 'id', ids.slice(i, i + 5000)))
         .execute(),
       );
     }
+  }
+
+  // Endpoint rows are cached for a second; their render view (parsed headers, opened secrets) lives as long as
+  // the row object, unless a rotated-out secret has expired since it was made.
+  const views = new WeakMap<EndpointRow, { view: ReturnType<typeof endpointForRender>; until: number }>();
+  function renderView(row: EndpointRow, at: number) {
+    const cached = views.get(row);
+    if (cached && at < cached.until) return cached.view;
+    const view = endpointForRender(row, ctx.secrets, at);
+    const until = row.previous_secret_until !== null && row.previous_secret_until > at ? row.previous_secret_until : Number.MAX_SAFE_INTEGER;
+    views.set(row, { view, until });
+    return view;
   }
 
   const onWake = () => wakeUp?.();
@@ -136,7 +149,7 @@ export function makeDispatcher({
 
   async function prepare(claimed: ClaimedDelivery[]): Promise<Job[]> {
     const messageIds = [...new Set(claimed.map((d) => d.message_id))];
-    const messages = await store.db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute();
+    const messages = await store.db.selectFrom('messages').selectAll().where(inIds(store.caps, 'id', messageIds)).execute();
     const byId = new Map(messages.map((m) => [m.id, m]));
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
@@ -185,7 +198,7 @@ export function makeDispatcher({
       void flush();
       return;
     }
-    flushTimer ??= setTimeout(() => void flush(), 5);
+    flushTimer ??= setTimeout(() => void flush(), 10);
   }
 
   function flush(): Promise<void> {
@@ -227,7 +240,7 @@ export function makeDispatcher({
     try {
       rendered = renderRequest({
         message,
-        endpoint: endpointForRender(endpoint, ctx.secrets, at),
+        endpoint: renderView(endpoint, at),
         callbackUrl,
         nowSeconds: Math.floor(at / 1000),
         requestId: randomUUID().replace(/-/g, '').slice(0, 12),

@@ -72,7 +72,12 @@ export function makeSender({ agent, allow, requestTimeoutMs }: SenderOptions) {
         bodyTimeout: requestTimeoutMs,
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
-      const body = await readCapped(res.body);
+      // A declared length within the cap is read in one go; anything else is streamed and cut at the cap.
+      const declared = Number(res.headers['content-length']);
+      const body =
+        Number.isFinite(declared) && declared <= MAX_RESPONSE_READ
+          ? (await res.body.text()).slice(0, STORED_RESPONSE_BYTES)
+          : await readCapped(res.body);
       const retryAfter = res.headers['retry-after'];
       return {
         ok: true,

@@ -1,9 +1,9 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import { resolveEvent } from '../catalog/catalog.js';
 import { eventKey } from '../catalog/event-key.js';
 import { invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
-import type { Database } from '../store/schema.js';
+import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
 import type { CatalogService } from './catalog.js';
 import type { ServiceContext } from './context.js';
 import { routeEvent, type RouteSubscription, type RouteTopic } from './routing.js';
@@ -47,6 +47,8 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
  */
 export const COALESCE_GRACE_MS = 250;
 export const NOTIFY_CHANNEL = 'herald_deliveries';
+/** Rows per multi-row insert: 16 columns x 1,000 rows stays under both databases' limits on bound parameters. */
+const INSERT_CHUNK = 1000;
 
 export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topics: ReturnType<typeof makeTopicCache>) {
   function resolveAll(events: EventInput[], pathOf: (i: number) => string): { resolved: ResolvedEvent[]; problems: Problem[] } {
@@ -117,13 +119,28 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     return Number(row?.n ?? 0);
   }
 
-  /** Stores the events and fans them out, all inside the caller's transaction. */
+  /**
+   * Stores the events and fans them out, all inside the caller's transaction. Plain events are written with
+   * multi-row inserts; the rows gathered so far are written before any idempotency or coalescing lookup, so a
+   * lookup sees every earlier event of the same batch.
+   */
   async function storeEvents(trx: Transaction<Database>, events: ResolvedEvent[], topicMap: Map<string, RouteTopic>): Promise<Published[]> {
     const now = ctx.now();
     const subsByTenant = new Map<string, RouteSubscription[]>();
     const out: Published[] = [];
     let createdDeliveries = 0;
+    let messageRows: Insertable<MessagesTable>[] = [];
+    let deliveryRows: Insertable<DeliveriesTable>[] = [];
+
+    async function writePending(): Promise<void> {
+      for (let i = 0; i < messageRows.length; i += INSERT_CHUNK) await trx.insertInto('messages').values(messageRows.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < deliveryRows.length; i += INSERT_CHUNK) await trx.insertInto('deliveries').values(deliveryRows.slice(i, i + INSERT_CHUNK)).execute();
+      messageRows = [];
+      deliveryRows = [];
+    }
+
     for (const ev of events) {
+      if (ev.idempotencyKey || ev.coalesceMs > 0) await writePending();
       if (ev.idempotencyKey) {
         const seen = await trx
           .selectFrom('idempotency')
@@ -160,28 +177,22 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const messageId = newId('msg', now);
       const coalesceUntil = coalesceKey ? now + ev.coalesceMs : null;
-      await trx
-        .insertInto('messages')
-        .values({
-          id: messageId,
-          tenant: ev.tenant,
-          type: ev.type,
-          action: ev.action,
-          result: ev.result,
-          event_key: ev.key,
-          entity_ids: JSON.stringify([...new Set(ev.entityIds)]),
-          data: JSON.stringify(ev.data),
-          scope_domain_id: ev.domainId,
-          scope_project_id: ev.projectId,
-          idempotency_key: ev.idempotencyKey,
-          coalesce_key: coalesceKey,
-          coalesce_until: coalesceUntil,
-          created_at: now,
-        })
-        .execute();
-      if (ev.idempotencyKey) {
-        await trx.insertInto('idempotency').values({ tenant: ev.tenant, key: ev.idempotencyKey, message_id: messageId, created_at: now }).execute();
-      }
+      messageRows.push({
+        id: messageId,
+        tenant: ev.tenant,
+        type: ev.type,
+        action: ev.action,
+        result: ev.result,
+        event_key: ev.key,
+        entity_ids: JSON.stringify([...new Set(ev.entityIds)]),
+        data: JSON.stringify(ev.data),
+        scope_domain_id: ev.domainId,
+        scope_project_id: ev.projectId,
+        idempotency_key: ev.idempotencyKey,
+        coalesce_key: coalesceKey,
+        coalesce_until: coalesceUntil,
+        created_at: now,
+      });
       let subs = subsByTenant.get(ev.tenant);
       if (!subs) {
         subs = await subscriptionsOf(trx, ev.tenant);
@@ -189,35 +200,37 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const routes = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId }, subs, topicMap);
       const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
-      if (routes.length > 0) {
-        await trx
-          .insertInto('deliveries')
-          .values(
-            routes.map((r) => ({
-              id: newId('dlv', now),
-              message_id: messageId,
-              endpoint_id: r.endpointId,
-              subscription_id: r.subscriptionId,
-              topic_id: r.topicId,
-              tenant: ev.tenant,
-              event_key: ev.key,
-              status: r.skipReason ? 'skipped' : 'pending',
-              attempts: 0,
-              next_attempt_at: r.skipReason ? null : due,
-              lease_owner: null,
-              lease_expires_at: null,
-              last_status_code: null,
-              last_error: r.skipReason,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .execute();
+      for (const r of routes) {
+        deliveryRows.push({
+          id: newId('dlv', now),
+          message_id: messageId,
+          endpoint_id: r.endpointId,
+          subscription_id: r.subscriptionId,
+          topic_id: r.topicId,
+          tenant: ev.tenant,
+          event_key: ev.key,
+          status: r.skipReason ? 'skipped' : 'pending',
+          attempts: 0,
+          next_attempt_at: r.skipReason ? null : due,
+          lease_owner: null,
+          lease_expires_at: null,
+          last_status_code: null,
+          last_error: r.skipReason,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      if (ev.idempotencyKey || coalesceKey) {
+        await writePending();
+        if (ev.idempotencyKey) {
+          await trx.insertInto('idempotency').values({ tenant: ev.tenant, key: ev.idempotencyKey, message_id: messageId, created_at: now }).execute();
+        }
       }
       const sendable = routes.filter((r) => !r.skipReason).length;
       createdDeliveries += sendable;
       out.push({ id: messageId, deliveries: sendable });
     }
+    await writePending();
     if (createdDeliveries > 0 && ctx.store.caps.notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, '')`.execute(trx);
     return out;
   }

@@ -14,6 +14,11 @@ export interface Capabilities {
    * connection; PostgreSQL: SET LOCAL synchronous_commit = off). Used only for the worker's bookkeeping.
    */
   relaxedCommit: 'pragma' | 'set-local';
+  /**
+   * How a list of ids travels as ONE bound parameter: a JSON array read with json_each (SQLite) or a text array
+   * compared with = ANY (PostgreSQL). One fixed statement serves every list length, so it is prepared once.
+   */
+  idListParam: 'json-each' | 'any-array';
   /** Transaction-scoped advisory locks serialise writers of one entity across processes; SQLite has one writer anyway. */
   advisoryLocks: boolean;
 }
@@ -26,6 +31,7 @@ export const sqliteCapabilities: Capabilities = {
   maxParameters: 30000,
   advisoryLocks: false,
   relaxedCommit: 'pragma',
+  idListParam: 'json-each',
 };
 
 export const postgresCapabilities: Capabilities = {
@@ -35,5 +41,6 @@ export const postgresCapabilities: Capabilities = {
   serialPrimaryKey: 'bigserial',
   maxParameters: 60000,
   relaxedCommit: 'set-local',
+  idListParam: 'any-array',
   advisoryLocks: true,
 };

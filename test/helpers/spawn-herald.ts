@@ -30,9 +30,10 @@ process.on('exit', () => {
 });
 
 /** Herald as its own OS process (`npm start`'s entry point), for crash and multi-process tests. */
-export async function spawnHerald(env: Record<string, string>, port?: number): Promise<HeraldProcess> {
+/** `entry` is the program to run: the TypeScript sources through tsx (tests), or the built `dist/main.js` (benchmarks). */
+export async function spawnHerald(env: Record<string, string>, port?: number, entry: string[] = ['--import', 'tsx', 'src/main.ts']): Promise<HeraldProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, entry, {
     env: {
       ...process.env,
       HERALD_PORT: String(p),

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Store } from '../database.js';
+import { inIds } from '../id-list.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { Database } from '../schema.js';
 
@@ -71,7 +72,7 @@ export async function releaseLeases(store: Store, owner: string, ids: string[]):
     .set({ lease_owner: null, lease_expires_at: null })
     .where('lease_owner', '=', owner)
     .where('status', '=', 'pending')
-    .where('id', 'in', ids)
+    .where(inIds(store.caps, 'id', ids))
     .execute(),
   );
 }

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Store } from '../database.js';
+import { inIds } from '../id-list.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { AttemptsTable } from '../schema.js';
 
@@ -52,7 +53,7 @@ export async function recordOutcomes(store: Store, owner: string, nowMs: number,
             updated_at: nowMs,
           }))
           .where('lease_owner', '=', owner)
-          .where('id', 'in', part)
+          .where(inIds(store.caps, 'id', part))
           .execute();
       }
     }
