@@ -10,7 +10,7 @@ import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
 
 /** Herald runs as `npm start` runs it: the built JavaScript (bench/run.ts builds it first). */
-const ENTRY = ['dist/main.js'];
+const ENTRY = ['--max-old-space-size=160', 'dist/main.js'];
 
 export interface ReceiverStats {
   count: number;

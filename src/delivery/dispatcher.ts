@@ -108,14 +108,14 @@ export function makeDispatcher({
   }
 
   /**
-   * Endpoints not to claim for now: their local queue already holds a full slate of work (`cap` jobs), or their
+   * Endpoints not to claim for now: their local queue already holds two slates of work (2 x `cap` jobs), or their
    * rate limit has no token. Below that, claims keep a queue ahead of the sends so the pipe never runs dry.
    */
   function busyEndpoints(): string[] {
     const out = new Set<string>();
     for (const [id, jobs] of waiting) {
       const first = jobs[0];
-      if (first && jobs.length >= capOf(first.endpoint)) out.add(id);
+      if (first && jobs.length >= 2 * capOf(first.endpoint)) out.add(id);
     }
     for (const [id, { row }] of endpointCache) {
       if (row.rate_limit !== null && limiter.waitMs(id, row.rate_limit) > 0) out.add(id);
@@ -299,7 +299,7 @@ export function makeDispatcher({
         drain(id);
         // Claim more only when this endpoint's queue runs low: waking on every completion would make the
         // claim loop query the store once per delivery.
-        if ((waiting.get(id)?.length ?? 0) < Math.ceil(capOf(job.endpoint) / 2)) wakeUp?.();
+        if ((waiting.get(id)?.length ?? 0) < capOf(job.endpoint)) wakeUp?.();
       });
   }
 
