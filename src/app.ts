@@ -43,8 +43,6 @@ export interface Herald {
 
 export interface StartOptions {
   logger?: Logger;
-  /** Extra route plugins, registered after the core ones (the console, the incoming API ...). */
-  plugins?: Array<(app: App, deps: ApiDeps) => void | Promise<void>>;
 }
 
 /** The composition root: builds store, services, API and dispatcher from the config, and starts what the role asks. */
@@ -97,7 +95,6 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
     consoleRoutes(app, deps);
-    for (const plugin of opts.plugins ?? []) await plugin(app, deps);
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

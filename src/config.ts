@@ -93,3 +93,15 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.HERALD_LOG_LEVEL || 'info',
   };
 }
+
+/** Exit code for a configuration error (sysexits EX_CONFIG). */
+export const EX_CONFIG = 78;
+
+/** Writes a configuration error, which names its variable, and exits 78; rethrows anything else. */
+export function exitOnConfigError(e: unknown): never {
+  if (e instanceof ConfigError || (e instanceof Error && /^HERALD_[A-Z_]+/.test(e.message))) {
+    process.stderr.write(`herald: configuration error: ${e.message}\n`);
+    process.exit(EX_CONFIG);
+  }
+  throw e;
+}
