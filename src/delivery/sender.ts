@@ -56,11 +56,23 @@ function classify(e: unknown): { errorClass: ErrorClass; error: string } {
 }
 
 export function makeSender({ agent, allow, requestTimeoutMs }: SenderOptions) {
+  // The verdict on a URL never changes (host names are judged at connect time), so each URL is parsed once.
+  const verdicts = new Map<string, string | null>();
+  function checkUrl(url: string): string | null {
+    let verdict = verdicts.get(url);
+    if (verdict === undefined) {
+      verdict = urlProblem(url, allow);
+      if (verdicts.size >= 10_000) verdicts.clear();
+      verdicts.set(url, verdict);
+    }
+    return verdict;
+  }
+
   return async function send(req: OutgoingRequest): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     // Literal IP hosts never reach the guarded DNS lookup, so they are checked here on every send.
-    const refused = urlProblem(req.url, allow);
+    const refused = checkUrl(req.url);
     if (refused) return { ok: false, errorClass: 'destination', error: `destination not allowed: ${refused}`, durationMs: 0 };
     try {
       const res = await request(req.url, {
