@@ -111,7 +111,7 @@ export function initial(caps: Capabilities) {
       // The claim reads pending rows in due order. An ordinary (status, next_attempt_at) index serves it on both
       // databases: SQLite does not pick a partial index for a bound `status = ?`, and falls back to sorting.
       await db.schema.createIndex('deliveries_due').on('deliveries').columns(['status', 'next_attempt_at']).execute();
-      await db.schema.createIndex('deliveries_message').on('deliveries').column('message_id').execute();
+      await db.schema.createIndex('deliveries_message').on('deliveries').columns(['message_id', 'endpoint_id']).execute();
       await db.schema.createIndex('deliveries_endpoint').on('deliveries').columns(['endpoint_id', 'id']).execute();
       await db.schema.createIndex('deliveries_status').on('deliveries').columns(['status', 'id']).execute();
 
