@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../services/context.js';
+import { makePeriodic } from '../util/periodic.js';
 import type { Publisher } from '../services/publish.js';
 
 /**
@@ -23,9 +24,6 @@ export interface AutoDisableOptions {
 export function makeAutoDisable({ ctx, publish, intervalMs, batch = 100 }: AutoDisableOptions) {
   const { store, config, log } = ctx;
   const every = intervalMs ?? Math.min(60_000, Math.max(250, Math.floor(config.disableAfterMs / 4)));
-  let timer: NodeJS.Timeout | null = null;
-  let sweeping: Promise<void> = Promise.resolve();
-  let running = false;
 
   function reasonFor(failingSince: number): string {
     return `every delivery failed for longer than ${formatDuration(config.disableAfterMs)} (since ${new Date(failingSince).toISOString()})`;
@@ -76,32 +74,8 @@ export function makeAutoDisable({ ctx, publish, intervalMs, batch = 100 }: AutoD
     return disabled;
   }
 
-  function schedule(): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      sweeping = sweep()
-        .then(
-          () => undefined,
-          (e) => log.error({ err: e }, 'auto-disable sweep failed; trying again later'),
-        )
-        .finally(schedule);
-    }, every);
-    timer.unref();
-  }
-
-  return {
-    sweep,
-    start(): void {
-      if (running) return;
-      running = true;
-      schedule();
-    },
-    async stop(): Promise<void> {
-      running = false;
-      if (timer) clearTimeout(timer);
-      await sweeping;
-    },
-  };
+  const job = makePeriodic(every, sweep, (e) => log.error({ err: e }, 'auto-disable sweep failed; trying again later'));
+  return { sweep, start: job.start, stop: job.stop };
 }
 
 export type AutoDisable = ReturnType<typeof makeAutoDisable>;

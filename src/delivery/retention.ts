@@ -1,5 +1,6 @@
 import { idFloor } from '../ids.js';
 import type { ServiceContext } from '../services/context.js';
+import { makePeriodic } from '../util/periodic.js';
 
 /**
  * Retention (HERALD_RETENTION): keeps the store from growing without bound.
@@ -25,10 +26,7 @@ export const PRUNED_REQUEST = '{"pruned":true}';
 export function makeRetention({ ctx, intervalMs, batch = 500, pauseMs = 20 }: RetentionOptions) {
   const { store, config, log } = ctx;
   const every = intervalMs ?? Math.min(3_600_000, Math.max(250, Math.floor(config.retentionMs / 4)));
-  let timer: NodeJS.Timeout | null = null;
-  let running = false;
   let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
   // Attempts already stripped stay stripped: resuming after them keeps each pass from rescanning the whole log.
   let attemptCursor = '';
 
@@ -109,28 +107,14 @@ export function makeRetention({ ctx, intervalMs, batch = 500, pauseMs = 20 }: Re
     return { attemptsPruned, messagesDeleted };
   }
 
-  function schedule(): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      current = run()
-        .catch((e) => log.error({ err: e }, 'retention pass failed; trying again later'))
-        .finally(schedule);
-    }, every);
-    timer.unref();
-  }
-
+  const job = makePeriodic(every, run, (e) => log.error({ err: e }, 'retention pass failed; trying again later'));
   return {
     run,
-    start(): void {
-      if (running) return;
-      running = true;
-      schedule();
-    },
+    start: job.start,
     async stop(): Promise<void> {
-      running = false;
+      // A pass in progress ends after its current batch.
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
+      await job.stop();
     },
   };
 }
