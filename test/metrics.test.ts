@@ -93,11 +93,17 @@ test('metrics: queue depth and oldest due age come from the store at scrape time
   assert.ok(age >= 20 && age < 30, `oldest due age ${age}`);
 });
 
-test('metrics: incoming results are counted from the incoming event', async () => {
-  h.herald.ctx.events.emit('incoming', { outcome: 'applied' });
-  h.herald.ctx.events.emit('incoming', { outcome: 'refused' });
-  h.herald.app!.metrics.incoming('applied');
+test('metrics: incoming results are counted as the incoming route answers', async () => {
+  const before = sample(await scrape(), 'herald_incoming_total', { result: 'refused' }) || 0;
+  // Two real callbacks with credentials no endpoint has: both refused (401) and counted.
+  for (let i = 0; i < 2; i++) {
+    const res = await fetch(`${h.url}/v1/incoming`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer cb_nobody:wrong', 'content-type': 'application/json' },
+      body: JSON.stringify({ source_message_id: 'msg_x', type: 'RESOURCE', action: 'CREATED', data: { resources: [] } }),
+    });
+    assert.equal(res.status, 401);
+  }
   const text = await scrape();
-  assert.equal(sample(text, 'herald_incoming_total', { result: 'applied' }), 2);
-  assert.equal(sample(text, 'herald_incoming_total', { result: 'refused' }), 1);
+  assert.equal(sample(text, 'herald_incoming_total', { result: 'refused' }), before + 2);
 });

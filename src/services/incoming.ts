@@ -175,6 +175,7 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
   );
   if (!result.ok) throw result.error;
   for (const change of result.changes) ctx.events.emit('entity', change);
+  ctx.events.emit('incoming', { outcome: result.outcome });
   return { id, outcome: result.outcome, entities: result.entityIds };
 }
 
@@ -197,6 +198,7 @@ export interface RefusedRequest {
  * body: the log is for what backends sent, and strangers must not be able to fill it with their bytes.
  */
 export async function logRefused(ctx: ServiceContext, r: RefusedRequest): Promise<void> {
+  ctx.events.emit('incoming', { outcome: 'refused' });
   const body = r.endpointId === null || r.body === undefined ? '' : JSON.stringify(r.body);
   const fields = typeof r.body === 'object' && r.body !== null ? (r.body as Record<string, unknown>) : {};
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
