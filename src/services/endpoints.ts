@@ -202,6 +202,8 @@ export async function rotateCallbackKey(ctx: ServiceContext, id: string) {
     .set({ callback_key_hash: cb.hash, updated_at: ctx.now() })
     .where('id', '=', id)
     .execute();
+  // The incoming route keeps credentials in memory for a moment; the old key must stop working now.
+  ctx.events.emit('endpoint-changed', id);
   const row = await getEndpointRow(ctx, id);
   return { url: `${ctx.config.publicUrl}/v1/incoming`, user: row.callback_user, key: cb.key };
 }

@@ -15,6 +15,7 @@ import { validateIncoming } from '../incoming/validate.js';
 import { loadEntityState } from '../store/queries/load-entity-state.js';
 import { lockEntities } from '../store/queries/lock-entities.js';
 import { writeEntityState } from '../store/queries/write-entity-state.js';
+import { prepared } from '../store/prepared.js';
 import type { Database, IncomingTable } from '../store/schema.js';
 import { hashCallbackKey, safeEqual } from '../util/constant-time.js';
 import type { ServiceContext } from './context.js';
@@ -39,14 +40,63 @@ const NO_SUCH_KEY_HASH = hashCallbackKey('herald: no endpoint has this callback 
 export async function authenticateCallback(ctx: ServiceContext, authorization: string | undefined): Promise<string> {
   const m = /^Bearer\s+([^:\s]+):(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) throw new HeraldError('unauthorized', 'missing callback credentials: send Authorization: Bearer <callback.user>:<callback.key>');
-  const row = await ctx.store.db
-    .selectFrom('endpoints')
-    .select(['id', 'callback_key_hash'])
-    .where('callback_user', '=', m[1]!)
-    .executeTakeFirst();
+  const row = await callbackCredentials(ctx, m[1]!);
   const matches = safeEqual(hashCallbackKey(m[2]!), row?.callback_key_hash ?? NO_SUCH_KEY_HASH);
   if (!row || !matches) throw new HeraldError('unauthorized', 'invalid callback credentials');
   return row.id;
+}
+
+interface Credentials {
+  id: string;
+  callback_key_hash: string;
+}
+
+/**
+ * Credentials are read again at most this long after they were read. This process forgets them at once when
+ * an endpoint changes ('endpoint-changed', which a key rotation emits); another process sharing the database
+ * may accept a rotated-out key or a deleted endpoint for at most this long.
+ */
+const CREDENTIALS_TTL_MS = 2000;
+const CREDENTIALS_MAX = 10_000;
+
+interface CredentialCache {
+  rows: Map<string, { row: Credentials; until: number }>;
+  /** Counts changes, so a read that was under way while an endpoint changed is not kept. */
+  generation: number;
+}
+
+const credentialCaches = new WeakMap<ServiceContext, CredentialCache>();
+
+const selectCredentials = prepared((db, user: string) =>
+  db.selectFrom('endpoints').select(['id', 'callback_key_hash']).where('callback_user', '=', user),
+);
+
+// Only users that exist are kept, so strangers guessing names cannot grow the cache.
+async function callbackCredentials(ctx: ServiceContext, user: string): Promise<Credentials | undefined> {
+  let cache = credentialCaches.get(ctx);
+  if (!cache) {
+    const created: CredentialCache = { rows: new Map(), generation: 0 };
+    ctx.events.on('endpoint-changed', () => {
+      created.rows.clear();
+      created.generation++;
+    });
+    credentialCaches.set(ctx, created);
+    cache = created;
+  }
+  const now = Date.now();
+  const hit = cache.rows.get(user);
+  if (hit && hit.until > now) return hit.row;
+  const generation = cache.generation;
+  const [row] = await selectCredentials(ctx.store.db, user);
+  if (!row) {
+    cache.rows.delete(user);
+    return undefined;
+  }
+  if (generation === cache.generation) {
+    if (cache.rows.size >= CREDENTIALS_MAX) cache.rows.clear();
+    cache.rows.set(user, { row, until: now + CREDENTIALS_TTL_MS });
+  }
+  return row;
 }
 
 /**
@@ -56,8 +106,8 @@ export async function authenticateCallback(ctx: ServiceContext, authorization: s
  * have reached the backend. Anything else is the same 404 whether or not the message exists, so one tenant's
  * backend learns nothing of another's messages.
  */
-async function correlate(trx: Transaction<Database>, endpointId: string, sourceMessageId: string): Promise<string[] | null> {
-  const row = await trx
+const deliveredEntityIds = prepared((db, endpointId: string, sourceMessageId: string) =>
+  db
     .selectFrom('deliveries')
     .innerJoin('messages', 'messages.id', 'deliveries.message_id')
     .select('messages.entity_ids')
@@ -66,10 +116,41 @@ async function correlate(trx: Transaction<Database>, endpointId: string, sourceM
     .where((eb) =>
       eb.or([eb('deliveries.status', '=', 'succeeded'), eb('deliveries.attempts', '>', 0), eb('deliveries.lease_owner', 'is not', null)]),
     )
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+async function correlate(trx: Transaction<Database>, endpointId: string, sourceMessageId: string): Promise<string[] | null> {
+  const [row] = await deliveredEntityIds(trx, endpointId, sourceMessageId);
   return row ? (JSON.parse(row.entity_ids) as string[]) : null;
 }
+
+const appliedBefore = prepared((db, sourceMessageId: string, endpointId: string, digest: string) =>
+  db
+    .selectFrom('incoming')
+    .select('id')
+    .where('source_message_id', '=', sourceMessageId)
+    .where('endpoint_id', '=', endpointId)
+    .where('digest', '=', digest)
+    .where('outcome', '=', 'applied')
+    .limit(1),
+);
+
+// Only answers that reach this point are logged here, so their status is always 200 and their error null.
+const logAnswered = prepared(
+  (db, id: string, endpointId: string, sourceMessageId: string, action: string, digest: string, body: string, outcome: string, createdAt: number) =>
+    db.insertInto('incoming').values({
+      id,
+      endpoint_id: endpointId,
+      source_message_id: sourceMessageId,
+      action,
+      digest,
+      body,
+      status_code: 200,
+      outcome,
+      error: null,
+      created_at: createdAt,
+    }),
+);
 
 // The id is not echoed: the answer must be the same bytes whether or not the message exists.
 const notDelivered = () =>
@@ -127,49 +208,32 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
       }
       const nowMs = ctx.now();
       await lockEntities(trx, ctx.store.caps, entityIds);
-      const log = (outcome: 'applied' | 'unchanged'): Selectable<IncomingTable> => ({
-        id,
-        endpoint_id: endpointId,
-        source_message_id: msg.source_message_id,
-        action: msg.action,
-        digest,
-        body: logBody,
-        status_code: 200,
-        outcome,
-        error: null,
-        created_at: nowMs,
-      });
-      const seen = await trx
-        .selectFrom('incoming')
-        .select('id')
-        .where('source_message_id', '=', msg.source_message_id)
-        .where('endpoint_id', '=', endpointId)
-        .where('digest', '=', digest)
-        .where('outcome', '=', 'applied')
-        .limit(1)
-        .executeTakeFirst();
+      const log = (outcome: 'applied' | 'unchanged') =>
+        logAnswered(trx, id, endpointId, msg.source_message_id, msg.action, digest, logBody, outcome, nowMs);
+      const [seen] = await appliedBefore(trx, msg.source_message_id, endpointId, digest);
       if (seen) {
-        await trx.insertInto('incoming').values(log('unchanged')).execute();
+        await log('unchanged');
         return { ok: true, outcome: 'unchanged', entityIds, changes: [] };
       }
       // Every entity is computed before anything is written: a refusal for one leaves all of them untouched,
       // and leaves the shared transaction of a group commit with nothing to roll back.
       const nowIso = new Date(nowMs).toISOString();
-      const next: { entityId: string; state: EntityState }[] = [];
+      const next: { entityId: string; before: EntityState; state: EntityState }[] = [];
       const problems: Problem[] = [];
       for (const entityId of entityIds) {
-        const applied = applyIncoming(await loadEntityState(trx, entityId), msg, nowIso);
+        const before = await loadEntityState(trx, entityId);
+        const applied = applyIncoming(before, msg, nowIso);
         if (!applied.ok) problems.push(...applied.problems.map((p) => ({ ...p, message: `${p.message} (entity ${entityId})` })));
-        else if (applied.changed) next.push({ entityId, state: applied.state });
+        else if (applied.changed) next.push({ entityId, before, state: applied.state });
       }
       if (problems.length > 0) return { ok: false, error: invalid(problems, problemsMessage(problems)) };
       const changes: EntityEvent[] = [];
-      for (const { entityId, state } of next) {
+      for (const { entityId, before, state } of next) {
         const payload = JSON.stringify(entityView(entityId, state, nowMs));
-        const seq = await writeEntityState(trx, { entityId, incomingId: id, state, payload, nowMs });
+        const seq = await writeEntityState(trx, { entityId, incomingId: id, before, state, payload, nowMs });
         changes.push({ entity_id: entityId, seq });
       }
-      await trx.insertInto('incoming').values(log(changes.length > 0 ? 'applied' : 'unchanged')).execute();
+      await log(changes.length > 0 ? 'applied' : 'unchanged');
       return { ok: true, outcome: changes.length > 0 ? 'applied' : 'unchanged', entityIds, changes };
     }),
   );

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { canonicalEntityState } from '../../incoming/canonical-state.js';
 import type { EntityState, InterfaceType, ResourceStatus, ResourceType } from '../../incoming/types.js';
+import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
+
+const selectResources = prepared((db, entityId: string) => db.selectFrom('entity_resources').selectAll().where('entity_id', '=', entityId));
+const selectInterfaces = prepared((db, entityId: string) => db.selectFrom('entity_interfaces').selectAll().where('entity_id', '=', entityId));
 
 /**
  * `entity_interfaces.name` is part of the primary key and so cannot be null; an unnamed interface is stored
@@ -12,8 +16,8 @@ export const UNNAMED_INTERFACE = '';
 /** The stored state of one entity, in canonical order (sorted here, not by SQL, whose collation varies). */
 export async function loadEntityState(db: Kysely<Database>, entityId: string): Promise<EntityState> {
   const [resources, interfaces] = await Promise.all([
-    db.selectFrom('entity_resources').selectAll().where('entity_id', '=', entityId).execute(),
-    db.selectFrom('entity_interfaces').selectAll().where('entity_id', '=', entityId).execute(),
+    selectResources(db, entityId),
+    selectInterfaces(db, entityId),
   ]);
   return canonicalEntityState({
     resources: resources.map((r) => ({

@@ -1,0 +1,29 @@
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+// A value no caller passes, standing in for the n-th argument while the query is built once.
+const slot = (n: number) => `\u0000herald.slot.${n}\u0000`;
+
+/**
+ * A query built and compiled by kysely once per database, then run with fresh arguments. Building and compiling
+ * cost more than running a small indexed SQLite statement, and the hot paths run the same few shapes on every
+ * request. `build` receives stand-ins for the arguments and must use each only as a bound value (never in
+ * `sql.raw`, an identifier, or a value it inspects), so the compiled SQL is the same whatever they are.
+ */
+export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+  // By adapter: a transaction shares its database's, and SQLite and PostgreSQL compile to different SQL.
+  const byAdapter = new WeakMap<object, { sql: string; parameters: readonly unknown[]; slots: number[] }>();
+  return async (db: Kysely<Database>, ...args: A): Promise<R[]> => {
+    const adapter = db.getExecutor().adapter;
+    let shape = byAdapter.get(adapter);
+    if (!shape) {
+      const compiled = build(db, ...(args.map((_, i) => slot(i)) as A)).compile();
+      const slots = compiled.parameters.map((p) => args.findIndex((_, i) => p === slot(i)));
+      shape = { sql: compiled.sql, parameters: compiled.parameters, slots };
+      byAdapter.set(adapter, shape);
+    }
+    const { parameters, slots } = shape;
+    const bound = parameters.map((p, i) => (slots[i]! >= 0 ? args[slots[i]!] : p));
+    return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, bound))).rows;
+  };
+}
