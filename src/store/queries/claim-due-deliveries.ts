@@ -23,7 +23,9 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims due deliveries by leasing them to `owner`. One statement on both databases; on PostgreSQL the inner
+ * Claims due deliveries by leasing them to `owner`. A claimed delivery's `next_attempt_at` moves to its lease's
+ * end: while a worker holds it, it is not due, so claims never wade through work in flight; if the worker dies
+ * and stops renewing, it falls due again exactly when the lease runs out. One statement on both databases; on PostgreSQL the inner
  * select skips rows other workers hold, so any number of workers claim side by side without waiting.
  * A lease that expires (its worker died) makes the delivery claimable again.
  */
@@ -46,7 +48,7 @@ async function claimIn(db: Transaction<Database>, store: Store, o: ClaimOptions)
   if (caps.skipLocked) due = due.forUpdate().skipLocked();
   return db
     .updateTable('deliveries')
-    .set({ lease_owner: o.owner, lease_expires_at: o.nowMs + o.leaseMs })
+    .set({ lease_owner: o.owner, lease_expires_at: o.nowMs + o.leaseMs, next_attempt_at: o.nowMs + o.leaseMs })
     .where('id', 'in', due)
     .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts'])
     .execute();
@@ -58,18 +60,17 @@ export async function nextDueAt(store: Store): Promise<number | null> {
     .selectFrom('deliveries')
     .select((eb) => eb.fn.min('next_attempt_at').as('at'))
     .where('status', '=', 'pending')
-    .where('lease_owner', 'is', null)
     .executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }
 
 /** Gives back leases this worker holds but will not finish (shutdown), so others can take them at once. */
-export async function releaseLeases(store: Store, owner: string, ids: string[]): Promise<void> {
+export async function releaseLeases(store: Store, owner: string, ids: string[], nowMs: number): Promise<void> {
   if (ids.length === 0) return;
   await relaxedTransaction(store, (trx) =>
     trx
     .updateTable('deliveries')
-    .set({ lease_owner: null, lease_expires_at: null })
+    .set({ lease_owner: null, lease_expires_at: null, next_attempt_at: nowMs })
     .where('lease_owner', '=', owner)
     .where('status', '=', 'pending')
     .where(inIds(store.caps, 'id', ids))
