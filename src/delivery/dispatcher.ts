@@ -5,7 +5,8 @@ import { newId } from '../ids.js';
 import type { ServiceContext } from '../services/context.js';
 import { endpointForRender, type EndpointRow } from '../services/endpoint-view.js';
 import { claimDueDeliveries, nextDueAt, releaseLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
-import { inIds } from '../store/id-list.js';
+import { idListParam, inIdList, inIds } from '../store/id-list.js';
+import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { decide } from './outcome.js';
@@ -37,6 +38,9 @@ interface Job {
   endpoint: EndpointRow;
   templates: TopicTemplates | null;
 }
+
+/** The messages of a claimed batch, in one prepared statement whatever the batch's size. */
+const selectMessages = preparedPerStore((caps) => (db, ids: unknown) => db.selectFrom('messages').selectAll().where(inIdList(caps.idListParam, 'id', ids)));
 
 export function makeDispatcher({
   ctx,
@@ -149,7 +153,7 @@ export function makeDispatcher({
 
   async function prepare(claimed: ClaimedDelivery[]): Promise<Job[]> {
     const messageIds = [...new Set(claimed.map((d) => d.message_id))];
-    const messages = await store.db.selectFrom('messages').selectAll().where(inIds(store.caps, 'id', messageIds)).execute();
+    const messages = await selectMessages(store.caps)(store.db, idListParam(store.caps, messageIds));
     const byId = new Map(messages.map((m) => [m.id, m]));
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Capabilities } from './capabilities.js';
 import type { Database } from './schema.js';
 
 // A value no caller passes, standing in for the n-th argument while the query is built once.
@@ -25,5 +26,18 @@ export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, .
     const { parameters, slots } = shape;
     const bound = parameters.map((p, i) => (slots[i]! >= 0 ? args[slots[i]!] : p));
     return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, bound))).rows;
+  };
+}
+
+/**
+ * A prepared query whose shape depends on the database's capabilities (an id list's form, a lock clause): one
+ * prepared query per capabilities object, made on first use.
+ */
+export function preparedPerStore<A extends unknown[], R>(build: (caps: Capabilities) => (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+  const byCaps = new Map<Capabilities, ReturnType<typeof prepared<A, R>>>();
+  return (caps: Capabilities) => {
+    let run = byCaps.get(caps);
+    if (!run) byCaps.set(caps, (run = prepared(build(caps))));
+    return run;
   };
 }

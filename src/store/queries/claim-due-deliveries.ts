@@ -1,6 +1,8 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Store } from '../database.js';
-import { inIds } from '../id-list.js';
+import type { Capabilities } from '../capabilities.js';
+import { idListParam, inIdList, inIds } from '../id-list.js';
+import { preparedPerStore } from '../prepared.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { Database } from '../schema.js';
 
@@ -23,35 +25,43 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims due deliveries by leasing them to `owner`. A claimed delivery's `next_attempt_at` moves to its lease's
- * end: while a worker holds it, it is not due, so claims never wade through work in flight; if the worker dies
- * and stops renewing, it falls due again exactly when the lease runs out. One statement on both databases; on PostgreSQL the inner
+ * Claims due deliveries by leasing them to `owner`. One statement on both databases; on PostgreSQL the inner
  * select skips rows other workers hold, so any number of workers claim side by side without waiting.
- * A lease that expires (its worker died) makes the delivery claimable again.
+ * A claimed delivery's `next_attempt_at` moves to its lease's end: while a worker holds it, it is not due, so
+ * claims never wade through work in flight; if the worker dies and stops renewing, it falls due again exactly
+ * when the lease runs out.
  */
 export async function claimDueDeliveries(store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   return relaxedTransaction(store, (db) => claimIn(db, store, o));
 }
 
+/**
+ * The claim statement, built once per database (it runs for every batch). The endpoints to skip travel as one
+ * list parameter, so the text does not change with their number.
+ */
+const claimStatement = preparedPerStore((caps: Capabilities) =>
+  (db: Kysely<Database>, owner: string, leaseUntil: number, now: number, limit: number, exclude: unknown) => {
+    let due = db
+      .selectFrom('deliveries as d')
+      .select('d.id')
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', now)]))
+      .where((eb) => eb.exists(eb.selectFrom('endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)))
+      .where((eb) => eb.not(inIdList(caps.idListParam, 'd.endpoint_id', exclude)))
+      .orderBy('d.next_attempt_at')
+      .limit(limit);
+    if (caps.skipLocked) due = due.forUpdate().skipLocked();
+    return db
+      .updateTable('deliveries')
+      .set({ lease_owner: owner, lease_expires_at: leaseUntil, next_attempt_at: leaseUntil })
+      .where('id', 'in', due)
+      .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts']);
+  },
+);
+
 async function claimIn(db: Transaction<Database>, store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
-  const { caps } = store;
-  let due = db
-    .selectFrom('deliveries as d')
-    .select('d.id')
-    .where('d.status', '=', 'pending')
-    .where('d.next_attempt_at', '<=', o.nowMs)
-    .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', o.nowMs)]))
-    .where((eb) => eb.exists(eb.selectFrom('endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)))
-    .orderBy('d.next_attempt_at')
-    .limit(o.limit);
-  if (o.excludeEndpoints.length > 0) due = due.where('d.endpoint_id', 'not in', o.excludeEndpoints);
-  if (caps.skipLocked) due = due.forUpdate().skipLocked();
-  return db
-    .updateTable('deliveries')
-    .set({ lease_owner: o.owner, lease_expires_at: o.nowMs + o.leaseMs, next_attempt_at: o.nowMs + o.leaseMs })
-    .where('id', 'in', due)
-    .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts'])
-    .execute();
+  return claimStatement(store.caps)(db, o.owner, o.nowMs + o.leaseMs, o.nowMs, o.limit, idListParam(store.caps, o.excludeEndpoints));
 }
 
 /** When the next delivery falls due, so an idle worker knows how long it may sleep. */

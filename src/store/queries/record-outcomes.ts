@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Store } from '../database.js';
-import { inIds } from '../id-list.js';
+import { idListParam, inIdList } from '../id-list.js';
+import { preparedPerStore } from '../prepared.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { AttemptsTable } from '../schema.js';
 
@@ -15,6 +16,24 @@ export interface AttemptOutcome {
   /** Set when the answer means the endpoint must stop receiving (410 Gone). */
   disableReason: string | null;
 }
+
+/** Successes of one status code, moved with one prepared statement whatever their number. */
+const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs: number, owner: string, ids: unknown) =>
+  db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'succeeded',
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_status_code: code,
+      last_error: null,
+      updated_at: nowMs,
+    }))
+    .where('lease_owner', '=', owner)
+    .where(inIdList(caps.idListParam, 'id', ids)),
+);
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -39,23 +58,7 @@ export async function recordOutcomes(store: Store, owner: string, nowMs: number,
     const byCode = new Map<number | null, string[]>();
     for (const o of succeeded) byCode.set(o.lastStatusCode, [...(byCode.get(o.lastStatusCode) ?? []), o.deliveryId]);
     for (const [code, ids] of byCode) {
-      for (const part of chunks(ids, 5000)) {
-        await trx
-          .updateTable('deliveries')
-          .set((eb) => ({
-            status: 'succeeded',
-            attempts: eb('attempts', '+', 1),
-            next_attempt_at: null,
-            lease_owner: null,
-            lease_expires_at: null,
-            last_status_code: code,
-            last_error: null,
-            updated_at: nowMs,
-          }))
-          .where('lease_owner', '=', owner)
-          .where(inIds(store.caps, 'id', part))
-          .execute();
-      }
+      for (const part of chunks(ids, 5000)) await markSucceeded(store.caps)(trx, code, nowMs, owner, idListParam(store.caps, part));
     }
     for (const o of outcomes) {
       if (o.status === 'succeeded') continue;
