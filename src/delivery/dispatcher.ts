@@ -84,7 +84,7 @@ export function makeDispatcher({
       await relaxedTransaction(store, (trx) =>
         trx
         .updateTable('deliveries')
-        .set({ lease_expires_at: ctx.now() + config.leaseMs, next_attempt_at: ctx.now() + config.leaseMs })
+        .set({ lease_expires_at: ctx.now() + config.leaseMs })
         .where('lease_owner', '=', owner)
         .where(inIds(store.caps, 'id', ids.slice(i, i + 5000)))
         .execute(),
@@ -382,11 +382,11 @@ export function makeDispatcher({
         // A delivery this worker already holds is never started twice, whatever the store says.
         const jobs = await prepare(claimed.filter((d) => !held.has(d.id)));
         if (!running) {
-          await releaseLeases(store, owner, jobs.map((j) => j.delivery.id), ctx.now());
+          await releaseLeases(store, owner, jobs.map((j) => j.delivery.id));
           break;
         }
         const surplus = jobs.filter((job) => !admit(job)).map((job) => job.delivery.id);
-        if (surplus.length > 0) await releaseLeases(store, owner, surplus, ctx.now());
+        if (surplus.length > 0) await releaseLeases(store, owner, surplus);
       } catch (e) {
         failures++;
         log.error({ err: e }, 'claiming deliveries failed; the store may be away');
@@ -424,7 +424,7 @@ export function makeDispatcher({
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;
       try {
-        await releaseLeases(store, owner, queued, ctx.now());
+        await releaseLeases(store, owner, queued);
       } catch (e) {
         log.warn({ err: e }, 'could not release leases; they will expire');
       }

@@ -27,9 +27,9 @@ export interface ClaimOptions {
 /**
  * Claims due deliveries by leasing them to `owner`. One statement on both databases; on PostgreSQL the inner
  * select skips rows other workers hold, so any number of workers claim side by side without waiting.
- * A claimed delivery's `next_attempt_at` moves to its lease's end: while a worker holds it, it is not due, so
- * claims never wade through work in flight; if the worker dies and stops renewing, it falls due again exactly
- * when the lease runs out.
+ * A lease that expires (its worker died and stopped renewing it) makes the delivery claimable again.
+ * (Moving `next_attempt_at` to the lease's end would keep leased rows out of the scan, but rewriting that index
+ * entry for every claimed row costs more than skipping the few hundred rows a worker holds.)
  */
 export async function claimDueDeliveries(store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   return relaxedTransaction(store, (db) => claimIn(db, store, o));
@@ -54,7 +54,7 @@ const claimStatement = preparedPerStore((caps: Capabilities) =>
     if (caps.skipLocked) due = due.forUpdate().skipLocked();
     return db
       .updateTable('deliveries')
-      .set({ lease_owner: owner, lease_expires_at: leaseUntil, next_attempt_at: leaseUntil })
+      .set({ lease_owner: owner, lease_expires_at: leaseUntil })
       .where('id', 'in', due)
       .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts']);
   },
@@ -70,17 +70,18 @@ export async function nextDueAt(store: Store): Promise<number | null> {
     .selectFrom('deliveries')
     .select((eb) => eb.fn.min('next_attempt_at').as('at'))
     .where('status', '=', 'pending')
+    .where('lease_owner', 'is', null)
     .executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }
 
 /** Gives back leases this worker holds but will not finish (shutdown), so others can take them at once. */
-export async function releaseLeases(store: Store, owner: string, ids: string[], nowMs: number): Promise<void> {
+export async function releaseLeases(store: Store, owner: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await relaxedTransaction(store, (trx) =>
     trx
     .updateTable('deliveries')
-    .set({ lease_owner: null, lease_expires_at: null, next_attempt_at: nowMs })
+    .set({ lease_owner: null, lease_expires_at: null })
     .where('lease_owner', '=', owner)
     .where('status', '=', 'pending')
     .where(inIds(store.caps, 'id', ids))
