@@ -4,7 +4,7 @@ import { RenderError, type MessageView, type TopicTemplates } from '../formats/t
 import { newId } from '../ids.js';
 import type { ServiceContext } from '../services/context.js';
 import { endpointForRender, type EndpointRow } from '../services/endpoint-view.js';
-import { claimDueDeliveries, nextDueAt, releaseLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
+import { claimDueDeliveries, nextDueAt, releaseLeases, releaseUnknownLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
 import { idListParam, inIdList, inIds } from '../store/id-list.js';
 import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
@@ -355,6 +355,9 @@ export function makeDispatcher({
 
   async function loop(): Promise<void> {
     let failures = 0;
+    // Set when a claim (or the reads after it) failed: the store may have leased deliveries to this worker
+    // without this worker learning which.
+    let unknownLeases = false;
     while (running) {
       // Jobs waiting locally count too: a worker holds at most twice what it may send at once.
       const capacity = 2 * maxInFlight - inFlight - waitingCount();
@@ -363,6 +366,11 @@ export function makeDispatcher({
         continue;
       }
       try {
+        if (unknownLeases) {
+          const released = await releaseUnknownLeases(store, owner, [...held]);
+          if (released > 0) log.warn({ released }, 'released leases a failed claim left behind');
+          unknownLeases = false;
+        }
         const exclude = busyEndpoints();
         const claimed = await claimDueDeliveries(store, {
           owner,
@@ -389,6 +397,7 @@ export function makeDispatcher({
         if (surplus.length > 0) await releaseLeases(store, owner, surplus);
       } catch (e) {
         failures++;
+        unknownLeases = true;
         log.error({ err: e }, 'claiming deliveries failed; the store may be away');
         await idle(Math.min(5000, 100 * 2 ** failures));
       }

@@ -88,3 +88,22 @@ export async function releaseLeases(store: Store, owner: string, ids: string[]):
     .execute(),
   );
 }
+
+/**
+ * Gives back every lease `owner` holds on a delivery it does not know it holds. After a claim whose answer was
+ * lost (the connection dropped as the claim committed), those deliveries would otherwise wait out their lease.
+ * Runs only after such a failure; it reads pending rows, not the whole log.
+ */
+export async function releaseUnknownLeases(store: Store, owner: string, held: readonly string[]): Promise<number> {
+  const res = await relaxedTransaction(store, (trx) =>
+    trx
+      .updateTable('deliveries')
+      .set({ lease_owner: null, lease_expires_at: null })
+      .where('status', '=', 'pending')
+      .where('lease_owner', '=', owner)
+      .where((eb) => eb.not(inIds(store.caps, 'id', held)))
+      .executeTakeFirst(),
+  );
+  return Number(res.numUpdatedRows);
+}
+
