@@ -4,7 +4,7 @@ import { ACTIONS, INTERFACE_TYPES, MESSAGE_TYPES, RESOURCE_STATUSES, RESOURCE_TY
 import { coerceError } from '../errors.js';
 import { authenticateCallback, listIncoming, logRefused, receiveIncoming } from '../services/incoming.js';
 import type { ApiDeps } from './deps.js';
-import { ErrorBody, Loose, StringEnum, errorResponses, listOf } from './schemas.js';
+import { ErrorBody, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
 import type { App } from './server.js';
 
 /** The incoming body is checked by validateIncoming alone (it names every problem with allowed values); this
@@ -98,20 +98,20 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
       schema: {
         tags: ['incoming'],
         summary: 'The log of incoming messages and what Herald answered, newest first',
-        // The server's ajv does not coerce types, so a query-string limit is read as digits (Page's integer never matches).
-        querystring: Type.Object({
-          cursor: Type.Optional(Type.String({ maxLength: 100 })),
-          limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500, default 50' })),
-          source_message_id: Type.Optional(Type.String({ maxLength: 200 })),
-          endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
-        }),
+        querystring: Type.Intersect([
+          Page,
+          Type.Object({
+            source_message_id: Type.Optional(Type.String({ maxLength: 200 })),
+            endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
+          }),
+        ]),
         response: { 200: listOf(Loose), 401: ErrorBody, 422: ErrorBody },
       },
     },
     async (req) => {
       const q = req.query;
       return listIncoming(ctx, {
-        limit: q.limit === undefined ? 50 : Number(q.limit),
+        limit: q.limit ?? 50,
         ...(q.cursor ? { cursor: q.cursor } : {}),
         ...(q.source_message_id ? { source_message_id: q.source_message_id } : {}),
         ...(q.endpoint_id ? { endpoint_id: q.endpoint_id } : {}),

@@ -43,7 +43,11 @@ async function attemptsOf(ctx: ServiceContext, ids: string[], full: boolean) {
     .orderBy('attempt')
     .execute();
   const out = new Map<string, Selectable<AttemptsTable>[]>();
-  for (const r of rows as Selectable<AttemptsTable>[]) out.set(r.delivery_id, [...(out.get(r.delivery_id) ?? []), r]);
+  for (const r of rows as Selectable<AttemptsTable>[]) {
+    const list = out.get(r.delivery_id);
+    if (list) list.push(r);
+    else out.set(r.delivery_id, [r]);
+  }
   return out;
 }
 

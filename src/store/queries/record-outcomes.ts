@@ -56,7 +56,11 @@ export async function recordOutcomes(store: Store, owner: string, nowMs: number,
     const succeeded = outcomes.filter((o) => o.status === 'succeeded');
     // Successes are moved with one UPDATE per distinct status code (usually just 200).
     const byCode = new Map<number | null, string[]>();
-    for (const o of succeeded) byCode.set(o.lastStatusCode, [...(byCode.get(o.lastStatusCode) ?? []), o.deliveryId]);
+    for (const o of succeeded) {
+      const ids = byCode.get(o.lastStatusCode);
+      if (ids) ids.push(o.deliveryId);
+      else byCode.set(o.lastStatusCode, [o.deliveryId]);
+    }
     for (const [code, ids] of byCode) {
       for (const part of chunks(ids, 5000)) await markSucceeded(store.caps)(trx, code, nowMs, owner, idListParam(store.caps, part));
     }
