@@ -14,7 +14,9 @@ import { topicRoutes } from './api/topics.js';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
+import { makeAttemptRunner } from './delivery/attempt.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { startSendThreads, type SendThreads } from './delivery/send-threads.js';
 import { makeRetention, type Retention } from './delivery/retention.js';
 import { metricsRoutes } from './metrics.js';
 import { parseRetrySchedule } from './delivery/retry-policy.js';
@@ -104,11 +106,20 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   if (generated) log.info({ admin_token: adminToken }, `generated admin token (saved in ${config.dataDir}/admin-token); it is shown only once`);
 
   let dispatcher: Dispatcher | null = null;
+  let sendThreads: SendThreads | null = null;
   let listener: { close(): Promise<void> } | null = null;
   let autoDisable: AutoDisable | null = null;
   let retention: Retention | null = null;
   if (config.role !== 'api') {
-    dispatcher = makeDispatcher({ ctx, send, schedule });
+    const callbackUrl = `${config.publicUrl}/v1/incoming`;
+    if (config.sendThreads > 0) {
+      sendThreads = await startSendThreads(
+        { allowPrivateNetworks: config.allowPrivateNetworks, connectTimeoutMs: config.connectTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, callbackUrl, schedule },
+        config.sendThreads,
+        log,
+      );
+    }
+    dispatcher = makeDispatcher({ ctx, runAttempt: sendThreads?.runAttempt ?? makeAttemptRunner({ send, callbackUrl, schedule }) });
     dispatcher.start();
     autoDisable = makeAutoDisable({ ctx, publish });
     autoDisable.start();
@@ -130,6 +141,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         await app?.close();
         await dispatcher?.stop();
+        await sendThreads?.close();
         await autoDisable?.stop();
         await retention?.stop();
         await listener?.close();

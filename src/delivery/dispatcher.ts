@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { renderRequest } from '../formats/index.js';
-import { RenderError, type MessageView, type TopicTemplates } from '../formats/types.js';
-import { newId } from '../ids.js';
+import type { MessageView, TopicTemplates } from '../formats/types.js';
 import type { ServiceContext } from '../services/context.js';
 import { endpointForRender, type EndpointRow } from '../services/endpoint-view.js';
 import { claimDueDeliveries, nextDueAt, releaseLeases, releaseUnknownLeases, type ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
@@ -9,9 +7,7 @@ import { idListParam, inIdList, inIds } from '../store/id-list.js';
 import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
-import { decide } from './outcome.js';
-import type { Send, SendResult } from './sender.js';
-import { maskHeaders } from './mask.js';
+import type { RunAttempt } from './attempt.js';
 import { makeRateLimiter } from './rate-limit.js';
 
 /**
@@ -23,13 +19,12 @@ import { makeRateLimiter } from './rate-limit.js';
  */
 export interface DispatcherOptions {
   ctx: ServiceContext;
-  send: Send;
-  schedule: number[];
+  /** Renders, sends and judges one attempt: in this thread or on a send thread. */
+  runAttempt: RunAttempt;
   maxInFlight?: number;
   defaultEndpointInFlight?: number;
   claimBatch?: number;
   flushEvery?: number;
-  random?: () => number;
 }
 
 interface Job {
@@ -39,22 +34,22 @@ interface Job {
   templates: TopicTemplates | null;
 }
 
+/** How often a claim may walk past the due rows of endpoints whose queue is full (see loop). */
+const WALK_EVERY_MS = 250;
+
 /** The messages of a claimed batch, in one prepared statement whatever the batch's size. */
 const selectMessages = preparedPerStore((caps) => (db, ids: unknown) => db.selectFrom('messages').selectAll().where(inIdList(caps.idListParam, 'id', ids)));
 
 export function makeDispatcher({
   ctx,
-  send,
-  schedule,
+  runAttempt,
   maxInFlight = 256,
   defaultEndpointInFlight = 64,
   claimBatch = 256,
   flushEvery = 256,
-  random = Math.random,
 }: DispatcherOptions) {
   const owner = `wkr_${randomUUID()}`;
   const { store, config, log } = ctx;
-  const callbackUrl = `${config.publicUrl}/v1/incoming`;
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let inFlight = 0;
@@ -237,55 +232,14 @@ export function makeDispatcher({
 
   async function run(job: Job): Promise<void> {
     const { delivery, endpoint, message } = job;
-    const at = ctx.now();
-    const attemptNo = delivery.attempts + 1;
-    let rendered: { headers: Record<string, string>; body: string } | null = null;
-    let result: SendResult;
-    try {
-      rendered = renderRequest({
-        message,
-        endpoint: renderView(endpoint, at),
-        callbackUrl,
-        nowSeconds: Math.floor(at / 1000),
-        requestId: randomUUID().replace(/-/g, '').slice(0, 12),
-        templates: job.templates,
-      });
-      result = await send({ url: endpoint.url, headers: rendered.headers, body: rendered.body });
-    } catch (e) {
-      const errorClass = e instanceof RenderError ? e.errorClass : 'render';
-      const text = (e as Error).message;
-      // Template errors already open with Go's `template:`; the class is prefixed only where it is missing.
-      const error = text.startsWith(`${errorClass}:`) ? text : `${errorClass}: ${text}`;
-      result = { ok: false, errorClass, error, durationMs: 0 };
-    }
-    const done = ctx.now();
-    const decision = decide(result, attemptNo, schedule, done, random);
-    buffer.push({
-      attempt: {
-        id: newId('att', at),
-        delivery_id: delivery.id,
-        attempt: attemptNo,
-        at,
-        status_code: result.ok ? result.statusCode : null,
-        error: result.ok ? (decision.status === 'succeeded' ? null : decision.lastError) : result.error,
-        error_class: result.ok ? (decision.status === 'succeeded' ? null : 'http') : result.errorClass,
-        duration_ms: result.durationMs,
-        request: JSON.stringify({
-          method: 'POST',
-          url: endpoint.url,
-          headers: rendered ? maskHeaders(rendered.headers) : {},
-          body: rendered ? rendered.body.slice(0, 4096) : null,
-        }),
-        response_body: result.ok ? result.body : null,
-      },
+    const outcome = await runAttempt({
       deliveryId: delivery.id,
-      endpointId: endpoint.id,
-      status: decision.status,
-      nextAttemptAt: decision.nextAttemptAt,
-      lastStatusCode: result.ok ? result.statusCode : null,
-      lastError: decision.lastError,
-      disableReason: decision.disableReason,
+      attemptsMade: delivery.attempts,
+      message,
+      endpoint: renderView(endpoint, ctx.now()),
+      templates: job.templates,
     });
+    buffer.push(outcome);
     scheduleFlush();
   }
 
@@ -358,6 +312,7 @@ export function makeDispatcher({
     // Set when a claim (or the reads after it) failed: the store may have leased deliveries to this worker
     // without this worker learning which.
     let unknownLeases = false;
+    let lastWalkAt = -Infinity;
     while (running) {
       // Jobs waiting locally count too: a worker holds at most twice what it may send at once.
       const capacity = 2 * maxInFlight - inFlight - waitingCount();
@@ -372,6 +327,17 @@ export function makeDispatcher({
           unknownLeases = false;
         }
         const exclude = busyEndpoints();
+        if (exclude.length > 0) {
+          // A claim that skips busy endpoints walks all of their due rows to find anyone else's: with a deep
+          // backlog that is the costliest statement the worker runs. Other endpoints' work is looked for at most
+          // every WALK_EVERY_MS while some endpoint's queue is full; a freed slot still wakes the loop at once.
+          const wait = lastWalkAt + WALK_EVERY_MS - ctx.now();
+          if (wait > 0) {
+            await idle(wait);
+            continue;
+          }
+          lastWalkAt = ctx.now();
+        }
         const claimed = await claimDueDeliveries(store, {
           owner,
           nowMs: ctx.now(),
@@ -381,6 +347,13 @@ export function makeDispatcher({
         });
         failures = 0;
         if (claimed.length === 0) {
+          if (exclude.length > 0) {
+            // Whatever is due belongs to endpoints with a full queue, and finding that out meant walking all of
+            // their due rows: claiming again before one of them frees a slot (which wakes this loop), new work
+            // arrives, or a second passes would repeat that walk for nothing.
+            await idle(1000);
+            continue;
+          }
           const next = await nextDueAt(store);
           // Due work of a busy endpoint is not ours to claim yet: without a floor the loop would spin on it.
           const wait = next === null ? 1000 : Math.max(exclude.length > 0 ? 50 : 0, Math.min(1000, next - ctx.now()));

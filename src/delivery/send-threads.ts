@@ -1,0 +1,134 @@
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
+import { makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
+import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-thread.js';
+
+/**
+ * Built, the thread's entry is the sibling .js file. Run from the TypeScript sources (tests, development), a
+ * worker does not inherit the TypeScript loader, so a two-line bootstrap registers it before importing the entry.
+ */
+function newThread(options: WorkerOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./send-thread.js', import.meta.url), options);
+  const loader = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./send-thread.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(code, { ...options, eval: true });
+}
+
+export interface SendThreads {
+  runAttempt: RunAttempt;
+  /** Waits for the attempts in flight, then stops the threads. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  job: AttemptJob;
+  resolve: (o: AttemptOutcome) => void;
+}
+
+/**
+ * Runs attempts on `count` send threads. An endpoint always goes to the same thread, so its keep-alive
+ * connections live in one pool. Jobs posted in one turn of the event loop travel in one message.
+ * A thread that dies answers its attempts as failed sends (they are retried on schedule: the receiver may or may
+ * not have seen them, which at-least-once allows) and is replaced.
+ */
+export async function startSendThreads(settings: SendThreadSettings, count: number, log: Logger): Promise<SendThreads> {
+  const lost = makeAttemptRunner({
+    send: async () => ({ ok: false, errorClass: 'network', error: 'network: the send thread stopped before answering', durationMs: 0 }),
+    callbackUrl: settings.callbackUrl,
+    schedule: settings.schedule,
+  });
+  let seq = 0;
+  let closing = false;
+
+  function spawn(index: number) {
+    const pending = new Map<number, Pending>();
+    let outbox: ToSendThread & { type: 'jobs' } = { type: 'jobs', jobs: [] };
+    let flushQueued = false;
+    let exited = false;
+    const worker = newThread({ workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+    const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Settles when the thread can send (or has died trying): the first attempts must not wait out its start-up,
+    // or a rate-limited endpoint's first burst would arrive late and bunch up with what follows.
+    const ready = new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.on('message', (msg: FromSendThread) => msg.type === 'ready' && resolve());
+    });
+    worker.on('message', (msg: FromSendThread) => {
+      if (msg.type !== 'outcomes') return;
+      for (const { seq: s, outcome } of msg.outcomes) {
+        const p = pending.get(s);
+        if (!p) continue;
+        pending.delete(s);
+        p.resolve(outcome);
+      }
+    });
+    worker.on('error', (err) => log.error({ err, thread: index }, 'send thread failed'));
+    worker.once('exit', (code) => {
+      exited = true;
+      const orphans = [...pending.values()];
+      pending.clear();
+      for (const p of orphans) void lost(p.job).then(p.resolve);
+      if (!closing) {
+        log.error({ code, thread: index, attempts: orphans.length }, 'send thread exited; starting another');
+        threads[index] = spawn(index);
+      }
+    });
+    return {
+      closed,
+      ready,
+      get exited() {
+        return exited;
+      },
+      post(job: AttemptJob): Promise<AttemptOutcome> {
+        if (exited) return lost(job);
+        return new Promise((resolve) => {
+          const s = seq++;
+          pending.set(s, { job, resolve });
+          outbox.jobs.push({ seq: s, job });
+          if (!flushQueued) {
+            flushQueued = true;
+            queueMicrotask(() => {
+              flushQueued = false;
+              const msg = outbox;
+              outbox = { type: 'jobs', jobs: [] };
+              // A thread that exited since these were queued would drop the message; its exit handler has
+              // already answered what it knew of, and these are answered here.
+              if (!exited) worker.postMessage(msg);
+              else
+                for (const { seq: s } of msg.jobs) {
+                  const p = pending.get(s);
+                  if (p) {
+                    pending.delete(s);
+                    void lost(p.job).then(p.resolve);
+                  }
+                }
+            });
+          }
+        });
+      },
+      close(): Promise<void> {
+        if (!exited) worker.postMessage({ type: 'close' } satisfies ToSendThread);
+        return closed;
+      },
+    };
+  }
+
+  const threads = Array.from({ length: count }, (_, i) => spawn(i));
+  await Promise.all(threads.map((t) => t.ready));
+
+  function threadFor(endpointId: string) {
+    let h = 0;
+    for (let i = 0; i < endpointId.length; i++) h = (h * 31 + endpointId.charCodeAt(i)) | 0;
+    return threads[Math.abs(h) % threads.length]!;
+  }
+
+  return {
+    runAttempt: (job) => threadFor(job.endpoint.id).post(job),
+    async close() {
+      closing = true;
+      await Promise.all(threads.map((t) => t.close()));
+    },
+  };
+}
