@@ -124,6 +124,34 @@ describe('receiver-friendly retries', () => {
     }
   });
 
+  it('a receiver that answers at once but drips its body: the attempt still ends at HERALD_REQUEST_TIMEOUT', async () => {
+    const h = await startTestHerald('sqlite', { HERALD_REQUEST_TIMEOUT: '1s', HERALD_RETRY_SCHEDULE: '10s' });
+    const timers = new Set<NodeJS.Timeout>();
+    const dripping = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1000' });
+      // One byte every 100 ms: never idle long enough for a per-chunk timeout, done only after 100 s.
+      const timer = setInterval(() => res.write('x'), 100);
+      timers.add(timer);
+      res.on('close', () => clearInterval(timer));
+    });
+    const url = await listen(dripping);
+    try {
+      const id = await endpointWithSubscription(h, url);
+      await h.api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED' });
+      const d = await firstDelivery(h, id, (x) => x.attempts.length >= 1);
+      const a = d.attempts[0];
+      assert.equal(a.error_class, 'timeout');
+      assert.ok(a.duration_ms >= 950, `attempt lasted ${a.duration_ms} ms`);
+      assert.ok(a.duration_ms < 3000, `attempt lasted ${a.duration_ms} ms: the body was read past the total limit`);
+      assert.equal(d.status, 'pending', 'a timeout is retried');
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await close(dripping);
+      await h.stop();
+    }
+  });
+
   it('a receiver streaming 10 MiB is read only up to 64 KiB, and 4 KiB of it is kept', async () => {
     const h = await startTestHerald('sqlite');
     const chunk = Buffer.alloc(64 * 1024, 'x');
