@@ -5,7 +5,7 @@
  * reaches the route is logged in `incoming` with what Herald answered.
  */
 import { createHash } from 'node:crypto';
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import { canonicalJson } from '../incoming/canonical-state.js';
@@ -106,22 +106,28 @@ async function callbackCredentials(ctx: ServiceContext, user: string): Promise<C
  * have reached the backend. Anything else is the same 404 whether or not the message exists, so one tenant's
  * backend learns nothing of another's messages.
  */
-const deliveredEntityIds = prepared((db, endpointId: string, sourceMessageId: string) =>
-  db
-    .selectFrom('deliveries')
-    .innerJoin('messages', 'messages.id', 'deliveries.message_id')
-    .select('messages.entity_ids')
-    .where('deliveries.message_id', '=', sourceMessageId)
-    .where('deliveries.endpoint_id', '=', endpointId)
-    .where((eb) =>
-      eb.or([eb('deliveries.status', '=', 'succeeded'), eb('deliveries.attempts', '>', 0), eb('deliveries.lease_owner', 'is not', null)]),
-    )
-    .limit(1),
-);
+const deliveredAndSeen = prepared((db, endpointId: string, sourceMessageId: string, digest: string) => {
+  // One statement for the two questions every callback asks: a callback costs one read fewer.
+  const query = sql<{ entity_ids: string; seen: string | null }>`select m.entity_ids,
+      (select i.id from incoming i
+        where i.source_message_id = ${sourceMessageId} and i.endpoint_id = ${endpointId} and i.digest = ${digest} and i.outcome = 'applied'
+        limit 1) as seen
+    from deliveries d inner join messages m on m.id = d.message_id
+    where d.message_id = ${sourceMessageId} and d.endpoint_id = ${endpointId}
+      and (d.status = 'succeeded' or d.attempts > 0 or d.lease_owner is not null)
+    limit 1`;
+  return { compile: () => query.compile(db) };
+});
 
-async function correlate(trx: Transaction<Database>, endpointId: string, sourceMessageId: string): Promise<string[] | null> {
-  const [row] = await deliveredEntityIds(trx, endpointId, sourceMessageId);
-  return row ? (JSON.parse(row.entity_ids) as string[]) : null;
+/** The message's entity ids (null: not delivered to this endpoint), and whether this very body was applied. */
+async function correlate(
+  trx: Transaction<Database>,
+  endpointId: string,
+  sourceMessageId: string,
+  digest: string,
+): Promise<{ entityIds: string[]; seen: boolean } | null> {
+  const [row] = await deliveredAndSeen(trx, endpointId, sourceMessageId, digest);
+  return row ? { entityIds: JSON.parse(row.entity_ids) as string[], seen: row.seen !== null } : null;
 }
 
 const appliedBefore = prepared((db, sourceMessageId: string, endpointId: string, digest: string) =>
@@ -198,8 +204,9 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
   // outside it, which is what lets concurrent callbacks share one fsync.
   const result = await withRetry(() =>
     ctx.commit(async (trx): Promise<Applied> => {
-      const entityIds = await correlate(trx, endpointId, msg.source_message_id);
-      if (entityIds === null) return { ok: false, error: notDelivered() };
+      const found = await correlate(trx, endpointId, msg.source_message_id, digest);
+      if (found === null) return { ok: false, error: notDelivered() };
+      const { entityIds } = found;
       if (entityIds.length === 0) {
         return {
           ok: false,
@@ -210,7 +217,9 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
       await lockEntities(trx, ctx.store.caps, entityIds);
       const log = (outcome: 'applied' | 'unchanged') =>
         logAnswered(trx, id, endpointId, msg.source_message_id, msg.action, digest, logBody, outcome, nowMs);
-      const [seen] = await appliedBefore(trx, msg.source_message_id, endpointId, digest);
+      // Where entity locks exist (PostgreSQL), another transaction may have applied this very body while this
+      // one waited for them; on SQLite transactions run one at a time and the answer read above still holds.
+      const seen = ctx.store.caps.advisoryLocks ? (await appliedBefore(trx, msg.source_message_id, endpointId, digest)).length > 0 : found.seen;
       if (seen) {
         await log('unchanged');
         return { ok: true, outcome: 'unchanged', entityIds, changes: [] };

@@ -1,11 +1,28 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { canonicalEntityState } from '../../incoming/canonical-state.js';
 import type { EntityState, InterfaceType, ResourceStatus, ResourceType } from '../../incoming/types.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 
-const selectResources = prepared((db, entityId: string) => db.selectFrom('entity_resources').selectAll().where('entity_id', '=', entityId));
-const selectInterfaces = prepared((db, entityId: string) => db.selectFrom('entity_interfaces').selectAll().where('entity_id', '=', entityId));
+interface StateRow {
+  /** 'r' for a resource, 'i' for an interface. */
+  kind: 'r' | 'i';
+  resource_id: string;
+  type: string;
+  name: string | null;
+  status: string | null;
+  config: string | null;
+  source_ts: string | null;
+  updated_at: string | null;
+}
+
+/** Resources and interfaces of one entity in one statement: this runs for every incoming message. */
+const selectState = prepared((db, entityId: string) => {
+  const query = sql<StateRow>`select 'r' as kind, resource_id, type, name, status, config, source_ts, updated_at from entity_resources where entity_id = ${entityId}
+    union all
+    select 'i', resource_id, type, name, null, config, null, null from entity_interfaces where entity_id = ${entityId}`;
+  return { compile: () => query.compile(db) };
+});
 
 /**
  * `entity_interfaces.name` is part of the primary key and so cannot be null; an unnamed interface is stored
@@ -15,25 +32,23 @@ export const UNNAMED_INTERFACE = '';
 
 /** The stored state of one entity, in canonical order (sorted here, not by SQL, whose collation varies). */
 export async function loadEntityState(db: Kysely<Database>, entityId: string): Promise<EntityState> {
-  const [resources, interfaces] = await Promise.all([
-    selectResources(db, entityId),
-    selectInterfaces(db, entityId),
-  ]);
-  return canonicalEntityState({
-    resources: resources.map((r) => ({
-      id: r.resource_id,
-      type: r.type as ResourceType,
-      name: r.name,
-      status: r.status as ResourceStatus,
-      config: r.config === null ? {} : (JSON.parse(r.config) as Record<string, unknown>),
-      updated_at: r.updated_at,
-      source_ts: r.source_ts,
-    })),
-    interfaces: interfaces.map((i) => ({
-      type: i.type as InterfaceType,
-      resource_id: i.resource_id,
-      name: i.name === UNNAMED_INTERFACE ? null : i.name,
-      config: i.config === null ? {} : (JSON.parse(i.config) as Record<string, unknown>),
-    })),
-  });
+  const rows = await selectState(db, entityId);
+  const state: EntityState = { resources: [], interfaces: [] };
+  for (const r of rows) {
+    const config = r.config === null ? {} : (JSON.parse(r.config) as Record<string, unknown>);
+    if (r.kind === 'r') {
+      state.resources.push({
+        id: r.resource_id,
+        type: r.type as ResourceType,
+        name: r.name,
+        status: r.status as ResourceStatus,
+        config,
+        updated_at: r.updated_at!,
+        source_ts: r.source_ts,
+      });
+    } else {
+      state.interfaces.push({ type: r.type as InterfaceType, resource_id: r.resource_id, name: r.name === UNNAMED_INTERFACE ? null : r.name, config });
+    }
+  }
+  return canonicalEntityState(state);
 }
