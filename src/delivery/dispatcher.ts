@@ -37,6 +37,9 @@ interface Job {
 /** How often a claim may walk past the due rows of endpoints whose queue is full (see loop). */
 const WALK_EVERY_MS = 250;
 
+/** How often a claim looks at every due row, not only those after where the last claim stopped (see loop). */
+const FULL_SCAN_EVERY_MS = 1000;
+
 /** The messages of a claimed batch, in one prepared statement whatever the batch's size. */
 const selectMessages = preparedPerStore((caps) => (db, ids: unknown) => db.selectFrom('messages').selectAll().where(inIdList(caps.idListParam, 'id', ids)));
 
@@ -313,6 +316,8 @@ export function makeDispatcher({
     // without this worker learning which.
     let unknownLeases = false;
     let lastWalkAt = -Infinity;
+    let floor = 0;
+    let lastFullScanAt = -Infinity;
     while (running) {
       // Jobs waiting locally count too: a worker holds at most twice what it may send at once.
       const capacity = 2 * maxInFlight - inFlight - waitingCount();
@@ -338,14 +343,27 @@ export function makeDispatcher({
           }
           lastWalkAt = ctx.now();
         }
+        const nowMs = ctx.now();
+        const limit = Math.min(capacity, claimBatch);
+        const full = floor === 0 || nowMs - lastFullScanAt >= FULL_SCAN_EVERY_MS;
         const claimed = await claimDueDeliveries(store, {
           owner,
-          nowMs: ctx.now(),
+          nowMs,
           leaseMs: config.leaseMs,
-          limit: Math.min(capacity, claimBatch),
+          limit,
           excludeEndpoints: exclude,
+          fromMs: full ? 0 : floor,
         });
         failures = 0;
+        if (full) lastFullScanAt = nowMs;
+        // The floor is where the last claim stopped. Every due row before it is then done, held by this worker,
+        // or leased by another; whatever else turns up there (a lease released or expired, a row written with a
+        // clock behind this one) waits at most for the next full scan. Rows of skipped endpoints stay behind
+        // it, so a claim that skipped any sets the floor back to the start.
+        if (exclude.length > 0) floor = 0;
+        else for (const d of claimed) if (d.next_attempt_at > floor) floor = d.next_attempt_at;
+        // A short answer above the floor may only mean the rest is behind it: look there next time.
+        if (!full && claimed.length < limit) lastFullScanAt = -Infinity;
         if (claimed.length === 0) {
           if (exclude.length > 0) {
             // Whatever is due belongs to endpoints with a full queue, and finding that out meant walking all of

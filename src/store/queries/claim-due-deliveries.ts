@@ -13,6 +13,7 @@ export interface ClaimedDelivery {
   topic_id: string | null;
   event_key: string;
   attempts: number;
+  next_attempt_at: number;
 }
 
 export interface ClaimOptions {
@@ -20,6 +21,12 @@ export interface ClaimOptions {
   nowMs: number;
   leaseMs: number;
   limit: number;
+  /**
+   * Only deliveries due at or after this time (0: all). A worker that knows every earlier due row is done or
+   * held skips them instead of walking past them; on PostgreSQL that walk also crosses the dead index entries
+   * every finished delivery leaves until vacuum, and grows with everything delivered since.
+   */
+  fromMs: number;
   /** Endpoints this worker cannot take more work for right now (in-flight cap or rate limit). */
   excludeEndpoints: string[];
 }
@@ -40,12 +47,13 @@ export async function claimDueDeliveries(store: Store, o: ClaimOptions): Promise
  * list parameter, so the text does not change with their number.
  */
 const claimStatement = preparedPerStore((caps: Capabilities) =>
-  (db: Kysely<Database>, owner: string, leaseUntil: number, now: number, limit: number, exclude: unknown) => {
+  (db: Kysely<Database>, owner: string, leaseUntil: number, now: number, limit: number, exclude: unknown, from: number) => {
     let due = db
       .selectFrom('deliveries as d')
       .select('d.id')
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', now)
+      .where('d.next_attempt_at', '>=', from)
       .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', now)]))
       .where((eb) => eb.exists(eb.selectFrom('endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)))
       .where((eb) => eb.not(inIdList(caps.idListParam, 'd.endpoint_id', exclude)))
@@ -56,12 +64,12 @@ const claimStatement = preparedPerStore((caps: Capabilities) =>
       .updateTable('deliveries')
       .set({ lease_owner: owner, lease_expires_at: leaseUntil })
       .where('id', 'in', due)
-      .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts']);
+      .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts', 'next_attempt_at']);
   },
 );
 
 async function claimIn(db: Transaction<Database>, store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
-  return claimStatement(store.caps)(db, o.owner, o.nowMs + o.leaseMs, o.nowMs, o.limit, idListParam(store.caps, o.excludeEndpoints));
+  return claimStatement(store.caps)(db, o.owner, o.nowMs + o.leaseMs, o.nowMs, o.limit, idListParam(store.caps, o.excludeEndpoints), o.fromMs) as Promise<ClaimedDelivery[]>;
 }
 
 /** When the next delivery falls due, so an idle worker knows how long it may sleep. */
