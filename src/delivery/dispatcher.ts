@@ -358,10 +358,9 @@ export function makeDispatcher({
         if (full) lastFullScanAt = nowMs;
         // The floor is where the last claim stopped. Every due row before it is then done, held by this worker,
         // or leased by another; whatever else turns up there (a lease released or expired, a row written with a
-        // clock behind this one) waits at most for the next full scan. Rows of skipped endpoints stay behind
-        // it, so a claim that skipped any sets the floor back to the start.
-        if (exclude.length > 0) floor = 0;
-        else for (const d of claimed) if (d.next_attempt_at > floor) floor = d.next_attempt_at;
+        // clock behind this one) waits at most for the next full scan. A claim that skipped endpoints leaves the
+        // floor where it was: their rows it walked past are not behind the old floor, but would be behind a new one.
+        if (exclude.length === 0) for (const d of claimed) if (d.next_attempt_at > floor) floor = d.next_attempt_at;
         // A short answer above the floor may only mean the rest is behind it: look there next time.
         if (!full && claimed.length < limit) lastFullScanAt = -Infinity;
         if (claimed.length === 0) {

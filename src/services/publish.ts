@@ -3,6 +3,7 @@ import { resolveEvent } from '../catalog/catalog.js';
 import { eventKey } from '../catalog/event-key.js';
 import { invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
+import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
 import type { CatalogService } from './catalog.js';
 import type { ServiceContext } from './context.js';
@@ -47,8 +48,6 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
  */
 export const COALESCE_GRACE_MS = 250;
 export const NOTIFY_CHANNEL = 'herald_deliveries';
-/** Rows per multi-row insert: 16 columns x 1,000 rows stays under both databases' limits on bound parameters. */
-const INSERT_CHUNK = 1000;
 
 export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topics: ReturnType<typeof makeTopicCache>) {
   function resolveAll(events: EventInput[], pathOf: (i: number) => string): { resolved: ResolvedEvent[]; problems: Problem[] } {
@@ -133,8 +132,8 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     let deliveryRows: Insertable<DeliveriesTable>[] = [];
 
     async function writePending(): Promise<void> {
-      for (let i = 0; i < messageRows.length; i += INSERT_CHUNK) await trx.insertInto('messages').values(messageRows.slice(i, i + INSERT_CHUNK)).execute();
-      for (let i = 0; i < deliveryRows.length; i += INSERT_CHUNK) await trx.insertInto('deliveries').values(deliveryRows.slice(i, i + INSERT_CHUNK)).execute();
+      await bulkInsert(trx, ctx.store.caps, 'messages', messageRows);
+      await bulkInsert(trx, ctx.store.caps, 'deliveries', deliveryRows);
       messageRows = [];
       deliveryRows = [];
     }

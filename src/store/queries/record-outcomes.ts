@@ -1,5 +1,7 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Store } from '../database.js';
+import { bulkInsert } from '../bulk-insert.js';
+import type { Capabilities } from '../capabilities.js';
 import { idListParam, inIdList } from '../id-list.js';
 import { preparedPerStore } from '../prepared.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
@@ -38,24 +40,19 @@ const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs
 const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body'] as const;
 
 /**
- * A batch of attempts as one JSON parameter, unpacked by the database: a statement whose text never changes and
- * no per-row, per-column work in the query builder, however many attempts a flush carries.
+ * A batch of attempts. SQLite takes plain multi-row VALUES (measured faster there than unpacking JSON, which it
+ * parses again for every column); PostgreSQL takes the batch as one JSON parameter and unpacks it itself, in one
+ * statement whatever the batch's size.
  */
-async function insertAttempts(trx: Transaction<Database>, dialect: 'sqlite' | 'postgres', rows: Insertable<AttemptsTable>[]): Promise<void> {
+async function insertAttempts(trx: Transaction<Database>, caps: Capabilities, rows: Insertable<AttemptsTable>[]): Promise<void> {
+  if (caps.dialect === 'sqlite') return bulkInsert(trx, caps, 'attempts', rows);
+  const columns = ATTEMPT_COLUMNS.map((c) => `"${c}"`).join(', ');
   const json = JSON.stringify(rows.map((r) => ATTEMPT_COLUMNS.map((c) => r[c] ?? null)));
-  const columns = sql.raw(ATTEMPT_COLUMNS.map((c) => `"${c}"`).join(', '));
-  if (dialect === 'sqlite') {
-    const picks = sql.raw(ATTEMPT_COLUMNS.map((_, i) => `value ->> ${i}`).join(', '));
-    await sql`insert into attempts (${columns}) select ${picks} from json_each(${json})`.execute(trx);
-  } else {
-    const picks = sql.raw(
-      ATTEMPT_COLUMNS.map((c, i) => {
-        const type = c === 'at' ? 'bigint' : c === 'attempt' || c === 'status_code' || c === 'duration_ms' ? 'integer' : 'text';
-        return `(r ->> ${i})::${type}`;
-      }).join(', '),
-    );
-    await sql`insert into attempts (${columns}) select ${picks} from json_array_elements(${json}::json) as r`.execute(trx);
-  }
+  const picks = ATTEMPT_COLUMNS.map((c, i) => {
+    const type = c === 'at' ? 'bigint' : c === 'attempt' || c === 'status_code' || c === 'duration_ms' ? 'integer' : 'text';
+    return `(r ->> ${i})::${type}`;
+  }).join(', ');
+  await trx.executeQuery(CompiledQuery.raw(`insert into attempts (${columns}) select ${picks} from json_array_elements($1::json) as r`, [json]));
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -72,7 +69,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 export async function recordOutcomes(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   await relaxedTransaction(store, async (trx) => {
-    await insertAttempts(trx, store.caps.dialect, outcomes.map((o) => o.attempt));
+    await insertAttempts(trx, store.caps, outcomes.map((o) => o.attempt));
     const succeeded = outcomes.filter((o) => o.status === 'succeeded');
     // Successes are moved with one UPDATE per distinct status code (usually just 200).
     const byCode = new Map<number | null, string[]>();
