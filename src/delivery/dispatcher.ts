@@ -200,7 +200,7 @@ export function makeDispatcher({
       void flush();
       return;
     }
-    flushTimer ??= setTimeout(() => void flush(), 10);
+    flushTimer ??= setTimeout(() => void flush(), 25);
   }
 
   function flush(): Promise<void> {
