@@ -67,7 +67,7 @@ interface Subject {
   close(): Promise<void>;
 }
 
-async function startHeraldSubject(n: number): Promise<Subject> {
+export async function startHeraldSubject(n: number): Promise<Subject> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-incoming-'));
   const config = loadConfig({
     HERALD_PORT: '0',
@@ -154,7 +154,7 @@ async function startHeraldSubject(n: number): Promise<Subject> {
   }
 }
 
-async function startCeilingSubject(n: number): Promise<Subject> {
+export async function startCeilingSubject(n: number): Promise<Subject> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.post('/incoming', async () => ({ ok: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
