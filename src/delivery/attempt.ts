@@ -48,7 +48,8 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
         endpoint,
         callbackUrl,
         nowSeconds: Math.floor(at / 1000),
-        requestId: randomUUID().replace(/-/g, '').slice(0, 12),
+        // Only the cloudpods format sends a request id; the others do not pay for one.
+        requestId: endpoint.format === 'cloudpods' ? randomUUID().replace(/-/g, '').slice(0, 12) : '',
         templates: job.templates,
       });
       result = await send({ url: endpoint.url, headers: rendered.headers, body: rendered.body });

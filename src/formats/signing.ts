@@ -1,11 +1,21 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 const STANDARD_PREFIX = 'whsec_';
 
 /** The HMAC key of a Standard Webhooks secret is the base64-decoded part after `whsec_`. */
-function standardKey(secret: string): Buffer {
-  const encoded = secret.startsWith(STANDARD_PREFIX) ? secret.slice(STANDARD_PREFIX.length) : secret;
-  return Buffer.from(encoded, 'base64');
+// Decoded keys by secret: every delivery to a signing endpoint signs with the same few secrets. Bounded, and
+// cleared rather than evicted one by one, since a real deployment holds far fewer secrets than this.
+const keys = new Map<string, KeyObject>();
+
+function standardKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    const encoded = secret.startsWith(STANDARD_PREFIX) ? secret.slice(STANDARD_PREFIX.length) : secret;
+    key = createSecretKey(Buffer.from(encoded, 'base64'));
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** One `v1,<base64>` entry: HMAC-SHA256 over `${id}.${timestamp}.${body}`, the exact bytes sent. */
