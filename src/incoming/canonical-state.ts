@@ -49,9 +49,17 @@ function canonicalInterface(i: StoredInterface): StoredInterface {
   return { type: i.type, resource_id: i.resource_id, name: i.name, config: canonicalConfig(i.config) };
 }
 
+/**
+ * States this module put in canonical order. States are never changed in place (the reducer builds new objects
+ * for whatever a message changes), so one already canonical is returned as it is instead of copied and sorted
+ * again: loading a state and applying a message to it would otherwise do that twice per callback.
+ */
+const canonical = new WeakSet<EntityState>();
+
 /** A copy in canonical order: resources by id, interfaces by (resource_id, type, name), config keys sorted. */
 export function canonicalEntityState(state: EntityState): EntityState {
-  return {
+  if (canonical.has(state)) return state;
+  const out: EntityState = {
     resources: state.resources.map(canonicalResource).sort((a, b) => compareText(a.id, b.id)),
     interfaces: state.interfaces
       .map(canonicalInterface)
@@ -60,6 +68,8 @@ export function canonicalEntityState(state: EntityState): EntityState {
           compareText(a.resource_id, b.resource_id) || compareText(a.type, b.type) || compareName(a.name, b.name),
       ),
   };
+  canonical.add(out);
+  return out;
 }
 
 /** The bytes a state is stored and compared as; equal states give equal bytes. */
