@@ -4,15 +4,16 @@ import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
 import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-thread.js';
 
+const DEFAULT_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './send-thread.ts' : './send-thread.js', import.meta.url);
+
 /**
- * Built, the thread's entry is the sibling .js file. Run from the TypeScript sources (tests, development), a
- * worker does not inherit the TypeScript loader, so a two-line bootstrap registers it before importing the entry.
+ * Run from the TypeScript sources (tests, development), a worker does not inherit the TypeScript loader, so a
+ * two-line bootstrap registers it before importing the entry. Built, the entry is plain JavaScript.
  */
-function newThread(options: WorkerOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./send-thread.js', import.meta.url), options);
+function newThread(entry: URL, options: WorkerOptions): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
   const loader = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./send-thread.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
   return new Worker(code, { ...options, eval: true });
 }
 
@@ -33,7 +34,13 @@ interface Pending {
  * A thread that dies answers its attempts as failed sends (they are retried on schedule: the receiver may or may
  * not have seen them, which at-least-once allows) and is replaced.
  */
-export async function startSendThreads(settings: SendThreadSettings, count: number, log: Logger): Promise<SendThreads> {
+export async function startSendThreads(
+  settings: SendThreadSettings,
+  count: number,
+  log: Logger,
+  /** The thread's module: send-thread by default; tests give one that fails on purpose. */
+  entry: URL = DEFAULT_ENTRY,
+): Promise<SendThreads> {
   const lost = makeAttemptRunner({
     send: async () => ({ ok: false, errorClass: 'network', error: 'network: the send thread stopped before answering', durationMs: 0 }),
     callbackUrl: settings.callbackUrl,
@@ -47,7 +54,7 @@ export async function startSendThreads(settings: SendThreadSettings, count: numb
     let outbox: ToSendThread & { type: 'jobs' } = { type: 'jobs', jobs: [] };
     let flushQueued = false;
     let exited = false;
-    const worker = newThread({ workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+    const worker = newThread(entry, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 96 } });
     const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Settles when the thread can send (or has died trying): the first attempts must not wait out its start-up,
     // or a rate-limited endpoint's first burst would arrive late and bunch up with what follows.
