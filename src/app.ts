@@ -16,6 +16,7 @@ import { consoleRoutes } from './console/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
 import { makeAttemptRunner } from './delivery/attempt.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { makeMessageCache } from './delivery/message-cache.js';
 import { startSendThreads, type SendThreads } from './delivery/send-threads.js';
 import { makeRetention, type Retention } from './delivery/retention.js';
 import { metricsRoutes } from './metrics.js';
@@ -76,6 +77,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     log,
     events,
     now: () => Date.now(),
+    ...(config.role === 'all' ? { recentMessages: makeMessageCache() } : {}),
   };
   await seedDefaultTopics(ctx);
   const catalog = makeCatalogService(ctx);

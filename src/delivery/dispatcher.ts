@@ -150,9 +150,26 @@ export function makeDispatcher({
   }
 
   async function prepare(claimed: ClaimedDelivery[]): Promise<Job[]> {
-    const messageIds = [...new Set(claimed.map((d) => d.message_id))];
-    const messages = await selectMessages(store.caps)(store.db, idListParam(store.caps, messageIds));
-    const byId = new Map(messages.map((m) => [m.id, m]));
+    const views = new Map<string, MessageView>();
+    const unread: string[] = [];
+    for (const id of new Set(claimed.map((d) => d.message_id))) {
+      const view = ctx.recentMessages?.get(id);
+      if (view) views.set(id, view);
+      else unread.push(id);
+    }
+    const messages = unread.length > 0 ? await selectMessages(store.caps)(store.db, idListParam(store.caps, unread)) : [];
+    for (const m of messages) {
+      views.set(m.id, {
+        id: m.id,
+        tenant: m.tenant,
+        type: m.type,
+        action: m.action,
+        result: m.result === 'failed' ? 'failed' : 'succeed',
+        entityIds: JSON.parse(m.entity_ids) as string[],
+        data: JSON.parse(m.data) as Record<string, unknown>,
+        timestamp: new Date(m.created_at).toISOString(),
+      });
+    }
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
     const topics = topicIds.length
@@ -162,27 +179,13 @@ export function makeDispatcher({
     const jobs: Job[] = [];
     const orphans: ClaimedDelivery[] = [];
     for (const d of claimed) {
-      const m = byId.get(d.message_id);
+      const message = views.get(d.message_id);
       const endpoint = endpoints.get(d.endpoint_id);
-      if (!m || !endpoint) {
+      if (!message || !endpoint) {
         orphans.push(d);
         continue;
       }
-      jobs.push({
-        delivery: d,
-        endpoint,
-        templates: d.topic_id ? (topicById.get(d.topic_id) ?? null) : null,
-        message: {
-          id: m.id,
-          tenant: m.tenant,
-          type: m.type,
-          action: m.action,
-          result: m.result === 'failed' ? 'failed' : 'succeed',
-          entityIds: JSON.parse(m.entity_ids) as string[],
-          data: JSON.parse(m.data) as Record<string, unknown>,
-          timestamp: new Date(m.created_at).toISOString(),
-        },
-      });
+      jobs.push({ delivery: d, endpoint, templates: d.topic_id ? (topicById.get(d.topic_id) ?? null) : null, message });
     }
     if (orphans.length > 0) {
       const now = ctx.now();

@@ -6,6 +6,7 @@ import type { GroupCommit } from '../store/group-commit.js';
 import type { SecretBox } from '../util/secret-box.js';
 import type { AllowPrivate } from '../delivery/ssrf.js';
 import type { Send } from '../delivery/sender.js';
+import type { MessageCache } from '../delivery/message-cache.js';
 
 /** What every service needs, built once by the composition root. Plain data: no hidden singletons. */
 export interface ServiceContext {
@@ -20,4 +21,6 @@ export interface ServiceContext {
   /** `wake` tells local dispatchers that work is due; `entity` carries entity-state changes to stream watchers. */
   events: EventEmitter;
   now(): number;
+  /** Set when this process both publishes and delivers: messages just published, handed to the dispatcher. */
+  recentMessages?: MessageCache;
 }

@@ -3,6 +3,7 @@ import { resolveEvent } from '../catalog/catalog.js';
 import { eventKey } from '../catalog/event-key.js';
 import { invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
+import type { MessageView } from '../formats/types.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
 import type { CatalogService } from './catalog.js';
@@ -123,8 +124,13 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
    * multi-row inserts; the rows gathered so far are written before any idempotency or coalescing lookup, so a
    * lookup sees every earlier event of the same batch.
    */
-  async function storeEvents(trx: Transaction<Database>, events: ResolvedEvent[], topicMap: Map<string, RouteTopic>): Promise<Published[]> {
+  async function storeEvents(
+    trx: Transaction<Database>,
+    events: ResolvedEvent[],
+    topicMap: Map<string, RouteTopic>,
+  ): Promise<{ published: Published[]; fresh: MessageView[] }> {
     const now = ctx.now();
+    const fresh: MessageView[] = [];
     const subsByTenant = new Map<string, RouteSubscription[]>();
     const out: Published[] = [];
     let createdDeliveries = 0;
@@ -192,6 +198,18 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         coalesce_until: coalesceUntil,
         created_at: now,
       });
+      if (!coalesceKey && ctx.recentMessages) {
+        fresh.push({
+          id: messageId,
+          tenant: ev.tenant,
+          type: ev.type,
+          action: ev.action,
+          result: ev.result === 'failed' ? 'failed' : 'succeed',
+          entityIds: [...new Set(ev.entityIds)],
+          data: ev.data,
+          timestamp: new Date(now).toISOString(),
+        });
+      }
       let subs = subsByTenant.get(ev.tenant);
       if (!subs) {
         subs = await subscriptionsOf(trx, ev.tenant);
@@ -231,7 +249,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     }
     await writePending();
     if (createdDeliveries > 0 && ctx.store.caps.notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, '')`.execute(trx);
-    return out;
+    return { published: out, fresh };
   }
 
   return async function publish(events: EventInput[], pathOf: (i: number) => string): Promise<Published[]> {
@@ -243,7 +261,9 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     }
     if (problems.length > 0) throw invalid(problems);
     const topicMap = await topics();
-    const published = await ctx.commit((trx) => storeEvents(trx, resolved, topicMap));
+    const { published, fresh } = await ctx.commit((trx) => storeEvents(trx, resolved, topicMap));
+    // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
+    for (const view of fresh) ctx.recentMessages?.put(view);
     if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');
     return published;
   };
