@@ -8,6 +8,7 @@ import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
 import type { RunAttempt } from './attempt.js';
+import { messageView } from './message-cache.js';
 import { makeRateLimiter } from './rate-limit.js';
 
 /**
@@ -158,18 +159,7 @@ export function makeDispatcher({
       else unread.push(id);
     }
     const messages = unread.length > 0 ? await selectMessages(store.caps)(store.db, idListParam(store.caps, unread)) : [];
-    for (const m of messages) {
-      views.set(m.id, {
-        id: m.id,
-        tenant: m.tenant,
-        type: m.type,
-        action: m.action,
-        result: m.result === 'failed' ? 'failed' : 'succeed',
-        entityIds: JSON.parse(m.entity_ids) as string[],
-        data: JSON.parse(m.data) as Record<string, unknown>,
-        timestamp: new Date(m.created_at).toISOString(),
-      });
-    }
+    for (const m of messages) views.set(m.id, messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>));
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
     const topics = topicIds.length

@@ -21,3 +21,24 @@ export function makeMessageCache(max = 10_000): MessageCache {
     get: (id) => views.get(id),
   };
 }
+
+/**
+ * The message as formats render it, from its stored columns; `entityIds` and `data` are passed already parsed,
+ * so the publisher (which holds them as objects) and the dispatcher (which reads them as JSON) build the same view.
+ */
+export function messageView(
+  row: { id: string; tenant: string; type: string; action: string; result: string; created_at: number },
+  entityIds: string[],
+  data: Record<string, unknown>,
+): MessageView {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    type: row.type,
+    action: row.action,
+    result: row.result === 'failed' ? 'failed' : 'succeed',
+    entityIds,
+    data,
+    timestamp: new Date(row.created_at).toISOString(),
+  };
+}

@@ -3,6 +3,7 @@ import { resolveEvent } from '../catalog/catalog.js';
 import { eventKey } from '../catalog/event-key.js';
 import { invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
+import { messageView } from '../delivery/message-cache.js';
 import type { MessageView } from '../formats/types.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
@@ -198,18 +199,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         coalesce_until: coalesceUntil,
         created_at: now,
       });
-      if (!coalesceKey && ctx.recentMessages) {
-        fresh.push({
-          id: messageId,
-          tenant: ev.tenant,
-          type: ev.type,
-          action: ev.action,
-          result: ev.result === 'failed' ? 'failed' : 'succeed',
-          entityIds: [...new Set(ev.entityIds)],
-          data: ev.data,
-          timestamp: new Date(now).toISOString(),
-        });
-      }
+      if (!coalesceKey && ctx.recentMessages) fresh.push(messageView(messageRows[messageRows.length - 1]!, [...new Set(ev.entityIds)], ev.data));
       let subs = subsByTenant.get(ev.tenant);
       if (!subs) {
         subs = await subscriptionsOf(trx, ev.tenant);
