@@ -365,8 +365,9 @@ export function makeDispatcher({
             continue;
           }
           const next = await nextDueAt(store);
-          // Due work of a busy endpoint is not ours to claim yet: without a floor the loop would spin on it.
-          const wait = next === null ? 1000 : Math.max(exclude.length > 0 ? 50 : 0, Math.min(1000, next - ctx.now()));
+          // Something due that this claim did not take (its endpoint was disabled after it was queued, or it lies
+          // behind the floor until the next full scan) must not make the loop spin: wait a moment first.
+          const wait = next === null ? 1000 : Math.max(50, Math.min(1000, next - ctx.now()));
           if (wait > 0) await idle(wait);
           continue;
         }

@@ -106,18 +106,18 @@ async function callbackCredentials(ctx: ServiceContext, user: string): Promise<C
  * have reached the backend. Anything else is the same 404 whether or not the message exists, so one tenant's
  * backend learns nothing of another's messages.
  */
-const deliveredAndSeen = prepared((db, endpointId: string, sourceMessageId: string, digest: string) => {
-  // One statement for the two questions every callback asks: a callback costs one read fewer.
-  const query = sql<{ entity_ids: string; seen: string | null }>`select m.entity_ids,
+// One statement for the two questions every callback asks: a callback costs one read fewer.
+const deliveredAndSeen = prepared(
+  (_db, endpointId: string, sourceMessageId: string, digest: string) =>
+    sql<{ entity_ids: string; seen: string | null }>`select m.entity_ids,
       (select i.id from incoming i
         where i.source_message_id = ${sourceMessageId} and i.endpoint_id = ${endpointId} and i.digest = ${digest} and i.outcome = 'applied'
         limit 1) as seen
     from deliveries d inner join messages m on m.id = d.message_id
     where d.message_id = ${sourceMessageId} and d.endpoint_id = ${endpointId}
       and (d.status = 'succeeded' or d.attempts > 0 or d.lease_owner is not null)
-    limit 1`;
-  return { compile: () => query.compile(db) };
-});
+    limit 1`,
+);
 
 /** The message's entity ids (null: not delivered to this endpoint), and whether this very body was applied. */
 async function correlate(

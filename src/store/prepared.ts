@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 import type { Capabilities } from './capabilities.js';
 import type { Database } from './schema.js';
 
@@ -11,14 +11,15 @@ const slot = (n: number) => `\u0000herald.slot.${n}\u0000`;
  * request. `build` receives stand-ins for the arguments and must use each only as a bound value (never in
  * `sql.raw`, an identifier, or a value it inspects), so the compiled SQL is the same whatever they are.
  */
-export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R> | RawBuilder<R>) {
   // By adapter: a transaction shares its database's, and SQLite and PostgreSQL compile to different SQL.
   const byAdapter = new WeakMap<object, { sql: string; parameters: readonly unknown[]; slots: number[] }>();
   return async (db: Kysely<Database>, ...args: A): Promise<R[]> => {
     const adapter = db.getExecutor().adapter;
     let shape = byAdapter.get(adapter);
     if (!shape) {
-      const compiled = build(db, ...(args.map((_, i) => slot(i)) as A)).compile();
+      // A raw `sql` query compiles against the database it runs on; the builders ignore the argument.
+      const compiled = build(db, ...(args.map((_, i) => slot(i)) as A)).compile(db);
       const slots = compiled.parameters.map((p) => args.findIndex((_, i) => p === slot(i)));
       shape = { sql: compiled.sql, parameters: compiled.parameters, slots };
       byAdapter.set(adapter, shape);
@@ -33,7 +34,9 @@ export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, .
  * A prepared query whose shape depends on the database's capabilities (an id list's form, a lock clause): one
  * prepared query per capabilities object, made on first use.
  */
-export function preparedPerStore<A extends unknown[], R>(build: (caps: Capabilities) => (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+export function preparedPerStore<A extends unknown[], R>(
+  build: (caps: Capabilities) => (db: Kysely<Database>, ...args: A) => Compilable<R> | RawBuilder<R>,
+) {
   const byCaps = new Map<Capabilities, ReturnType<typeof prepared<A, R>>>();
   return (caps: Capabilities) => {
     let run = byCaps.get(caps);

@@ -2,27 +2,18 @@ import { sql, type Kysely } from 'kysely';
 import { canonicalEntityState } from '../../incoming/canonical-state.js';
 import type { EntityState, InterfaceType, ResourceStatus, ResourceType } from '../../incoming/types.js';
 import { prepared } from '../prepared.js';
-import type { Database } from '../schema.js';
+import type { Database, EntityResourcesTable } from '../schema.js';
 
-interface StateRow {
-  /** 'r' for a resource, 'i' for an interface. */
-  kind: 'r' | 'i';
-  resource_id: string;
-  type: string;
-  name: string | null;
-  status: string | null;
-  config: string | null;
-  source_ts: string | null;
-  updated_at: string | null;
-}
+/** A resource row, or an interface row padded to its columns; `kind` says which ('r' or 'i'). */
+type StateRow = { kind: 'r' | 'i'; updated_at: string | null } & Omit<EntityResourcesTable, 'entity_id' | 'updated_at'>;
 
 /** Resources and interfaces of one entity in one statement: this runs for every incoming message. */
-const selectState = prepared((db, entityId: string) => {
-  const query = sql<StateRow>`select 'r' as kind, resource_id, type, name, status, config, source_ts, updated_at from entity_resources where entity_id = ${entityId}
+const selectState = prepared(
+  (_db, entityId: string) =>
+    sql<StateRow>`select 'r' as kind, resource_id, type, name, status, config, source_ts, updated_at from entity_resources where entity_id = ${entityId}
     union all
-    select 'i', resource_id, type, name, null, config, null, null from entity_interfaces where entity_id = ${entityId}`;
-  return { compile: () => query.compile(db) };
-});
+    select 'i', resource_id, type, name, null, config, null, null from entity_interfaces where entity_id = ${entityId}`,
+);
 
 /**
  * `entity_interfaces.name` is part of the primary key and so cannot be null; an unnamed interface is stored
