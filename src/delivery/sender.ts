@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { urlProblem, type AllowPrivate } from './ssrf.js';
 
 export interface OutgoingRequest {
@@ -24,21 +24,6 @@ export interface SenderOptions {
   requestTimeoutMs: number;
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= MAX_RESPONSE_READ) {
-      // Stop reading and drop the connection: a receiver cannot make Herald buffer an unbounded answer.
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, STORED_RESPONSE_BYTES).toString('utf8');
-}
-
 function classify(e: unknown): { errorClass: ErrorClass; error: string } {
   const err = e as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
@@ -55,7 +40,7 @@ function classify(e: unknown): { errorClass: ErrorClass; error: string } {
   return { errorClass: 'network', error: code ? `${code}: ${message}` : message };
 }
 
-/** Raised into a response body still being read when the request's total time is up. */
+/** Raised into a request that is still running when its total time is up. */
 class TotalTimeout extends Error {
   override name = 'TimeoutError';
   constructor() {
@@ -63,21 +48,41 @@ class TotalTimeout extends Error {
   }
 }
 
+/** Where a request goes: parsed once per URL, with the guard's verdict on it (host names are judged at connect time). */
+interface Target {
+  origin: string;
+  path: string;
+  problem: string | null;
+}
+
+function targetOf(url: string, allow: AllowPrivate): Target {
+  const problem = urlProblem(url, allow);
+  if (problem !== null) return { origin: '', path: '', problem };
+  const u = new URL(url);
+  return { origin: u.origin, path: `${u.pathname}${u.search}`, problem: null };
+}
+
+/** One request in flight, as the deadline sweep sees it. */
+interface Running {
+  deadline: number;
+  abort(err: Error): void;
+}
+
 /**
  * The total-time limit of every request, kept by one sweep instead of a timer and abort signal per request (which
- * cost a measurable share of a delivery's CPU). Waiting for the answer is bounded by undici's `headersTimeout`;
- * reading the body, by a deadline this sweep enforces, so a receiver that drips its answer cannot hold a slot.
+ * cost a measurable share of a delivery's CPU). A receiver that answers slowly, or drips its body, cannot hold a
+ * slot past the limit.
  */
 function makeDeadlines(limitMs: number) {
-  const open = new Map<{ destroy(err: Error): void }, number>();
+  const open = new Set<Running>();
   let sweep: NodeJS.Timeout | null = null;
   const every = Math.max(10, Math.min(250, Math.floor(limitMs / 10)));
   function check() {
     const now = performance.now();
-    for (const [body, deadline] of open) {
-      if (now >= deadline) {
-        open.delete(body);
-        body.destroy(new TotalTimeout());
+    for (const r of open) {
+      if (now >= r.deadline) {
+        open.delete(r);
+        r.abort(new TotalTimeout());
       }
     }
     if (open.size === 0 && sweep) {
@@ -86,71 +91,136 @@ function makeDeadlines(limitMs: number) {
     }
   }
   return {
-    watch(body: { destroy(err: Error): void }, deadline: number) {
-      open.set(body, deadline);
+    watch(r: Running) {
+      open.add(r);
       if (!sweep) {
         sweep = setInterval(check, every);
         sweep.unref();
       }
     },
-    done(body: { destroy(err: Error): void }) {
-      open.delete(body);
+    done(r: Running) {
+      open.delete(r);
     },
   };
+}
+
+/** The stored part of an answer: at most STORED_RESPONSE_BYTES characters of its UTF-8 text. */
+function storedText(chunks: Buffer[]): string {
+  if (chunks.length === 0) return '';
+  const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  // Four bytes per character at most: decoding this much always yields the characters kept.
+  const text = all.toString('utf8', 0, Math.min(all.length, STORED_RESPONSE_BYTES * 4));
+  return text.length > STORED_RESPONSE_BYTES ? text.slice(0, STORED_RESPONSE_BYTES) : text;
+}
+
+/**
+ * One POST through undici's dispatcher interface. Herald reads at most MAX_RESPONSE_READ of an answer and keeps
+ * its first few KiB, so the answer is gathered straight from the parser's chunks: the `request()` API's stream
+ * and promise machinery around each response cost more CPU than the rest of the send.
+ */
+class Exchange implements Dispatcher.DispatchHandler, Running {
+  readonly deadline: number;
+  private controller: Dispatcher.DispatchController | null = null;
+  private timedOut: Error | null = null;
+  private statusCode = 0;
+  private retryAfter: string | undefined = undefined;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private settled = false;
+
+  constructor(
+    private readonly started: number,
+    limitMs: number,
+    private readonly deadlines: ReturnType<typeof makeDeadlines>,
+    private readonly resolve: (r: SendResult) => void,
+  ) {
+    this.deadline = started + limitMs;
+  }
+
+  abort(err: Error): void {
+    // Before undici hands over a controller the request has not been written; it is stopped as soon as it is.
+    if (this.controller) this.controller.abort(err);
+    else this.timedOut = err;
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.started);
+  }
+
+  private settle(r: SendResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.deadlines.done(this);
+    this.resolve(r);
+  }
+
+  private answered(): void {
+    this.settle({ ok: true, statusCode: this.statusCode, body: storedText(this.chunks), retryAfter: this.retryAfter, durationMs: this.elapsed() });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.timedOut) controller.abort(this.timedOut);
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.statusCode = statusCode;
+    const retryAfter = headers['retry-after'];
+    this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.size >= MAX_RESPONSE_READ) {
+      // Enough: answer with what was read and drop the connection, so a receiver cannot make Herald buffer an
+      // unbounded answer.
+      this.answered();
+      controller.abort(new Error('response too large'));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.answered();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.settle({ ok: false, ...classify(error), durationMs: this.elapsed() });
+  }
 }
 
 export function makeSender({ agent, allow, requestTimeoutMs }: SenderOptions) {
   const deadlines = makeDeadlines(requestTimeoutMs);
   // The verdict on a URL never changes (host names are judged at connect time), so each URL is parsed once.
-  const verdicts = new Map<string, string | null>();
-  function checkUrl(url: string): string | null {
-    let verdict = verdicts.get(url);
-    if (verdict === undefined) {
-      verdict = urlProblem(url, allow);
-      if (verdicts.size >= 10_000) verdicts.clear();
-      verdicts.set(url, verdict);
+  const targets = new Map<string, Target>();
+  function target(url: string): Target {
+    let t = targets.get(url);
+    if (t === undefined) {
+      t = targetOf(url, allow);
+      if (targets.size >= 10_000) targets.clear();
+      targets.set(url, t);
     }
-    return verdict;
+    return t;
   }
 
-  return async function send(req: OutgoingRequest): Promise<SendResult> {
+  return function send(req: OutgoingRequest): Promise<SendResult> {
     const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
     // Literal IP hosts never reach the guarded DNS lookup, so they are checked here on every send.
-    const refused = checkUrl(req.url);
-    if (refused) return { ok: false, errorClass: 'destination', error: `destination not allowed: ${refused}`, durationMs: 0 };
-    try {
-      const res = await request(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        dispatcher: agent,
-        headersTimeout: requestTimeoutMs,
-        bodyTimeout: requestTimeoutMs,
-      });
-      // A declared length within the cap is read in one go; anything else is streamed and cut at the cap.
-      const declared = Number(res.headers['content-length']);
-      deadlines.watch(res.body, started + requestTimeoutMs);
-      let body: string;
+    const to = target(req.url);
+    if (to.problem !== null) return Promise.resolve({ ok: false, errorClass: 'destination', error: `destination not allowed: ${to.problem}`, durationMs: 0 });
+    return new Promise<SendResult>((resolve) => {
+      const exchange = new Exchange(started, requestTimeoutMs, deadlines, resolve);
+      deadlines.watch(exchange);
       try {
-        body =
-          Number.isFinite(declared) && declared <= MAX_RESPONSE_READ
-            ? (await res.body.text()).slice(0, STORED_RESPONSE_BYTES)
-            : await readCapped(res.body);
-      } finally {
-        deadlines.done(res.body);
+        agent.dispatch(
+          { origin: to.origin, path: to.path, method: 'POST', headers: req.headers, body: req.body, headersTimeout: requestTimeoutMs, bodyTimeout: requestTimeoutMs },
+          exchange,
+        );
+      } catch (e) {
+        exchange.onResponseError(null as never, e as Error);
       }
-      const retryAfter = res.headers['retry-after'];
-      return {
-        ok: true,
-        statusCode: res.statusCode,
-        body,
-        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        durationMs: elapsed(),
-      };
-    } catch (e) {
-      return { ok: false, ...classify(e), durationMs: elapsed() };
-    }
+    });
   };
 }
 
