@@ -70,7 +70,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const ctx: ServiceContext = {
     config,
     store,
-    commit: makeGroupCommitter(store.db),
+    commit: makeGroupCommitter(store),
     secrets,
     allowPrivate,
     send,

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.js';
 import { migrate } from './migrations/index.js';
 import { cachingStatements } from './statement-cache.js';
+import { makeWalSync } from './wal-sync.js';
 import type { Database } from './schema.js';
 
 // bigint columns hold millisecond times, far below 2^53: read them back as numbers, not strings.
@@ -19,6 +20,11 @@ export interface Store {
   /** PostgreSQL only: a pool the LISTEN connection and health checks can borrow from. */
   pgPool: pg.Pool | null;
   databaseUrl: string | null;
+  /**
+   * Resolves once every commit made before the call is on disk. PostgreSQL's commits already are; on SQLite,
+   * transactions committed at `synchronous = NORMAL` (see commitNowSyncLater) become durable here.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,18 +44,20 @@ export async function openStore({ dataDir, databaseUrl, poolSize = 10 }: OpenSto
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, postgresCapabilities);
-    return { db, caps: postgresCapabilities, pgPool: pool, databaseUrl, close: () => db.destroy() };
+    return { db, caps: postgresCapabilities, pgPool: pool, databaseUrl, durable: () => Promise.resolve(), close: () => db.destroy() };
   }
   mkdirSync(dataDir, { recursive: true });
-  const file = new BetterSqlite3(join(dataDir, 'herald.db'));
+  const path = join(dataDir, 'herald.db');
+  const file = new BetterSqlite3(path);
   file.pragma('journal_mode = WAL');
-  // FULL makes every commit fsync the WAL: a 2xx for a publish means the event survives a crash.
+  // FULL makes every commit fsync the WAL: a 2xx means what was written survives a crash. The busy write paths
+  // (publishing, callbacks) commit at NORMAL instead and sync the WAL off the event loop (commitNowSyncLater).
   file.pragma('synchronous = FULL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(file) }) });
   await migrate(db, sqliteCapabilities);
-  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, close: () => db.destroy() };
+  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: makeWalSync(`${path}-wal`), close: () => db.destroy() };
 }
 
 export async function storeReachable(store: Store): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Db } from './database.js';
+import type { Store } from './database.js';
+import { commitNowSyncLater } from './relaxed-transaction.js';
 import type { Database } from './schema.js';
 
 type Job<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -13,14 +14,16 @@ interface Pending {
  * Group commit: writes that arrive while a transaction is committing share the next one, so many publishers pay
  * for one fsync between them. Each caller still gets its own result, and is only answered once its work is durable.
  * If a shared transaction fails, its jobs are retried one by one so one bad job cannot fail its neighbours.
+ * On SQLite the next batch commits while the previous one's sync is still on its way to disk.
  */
-export function makeGroupCommitter(db: Db, { maxJobs = 512 } = {}) {
+export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
   let queue: Pending[] = [];
   let running = false;
 
   async function runAlone(p: Pending): Promise<void> {
     try {
-      p.resolve(await db.transaction().execute((trx) => p.job(trx)));
+      const { result, durable } = await commitNowSyncLater(store, (trx) => p.job(trx));
+      durable.then(() => p.resolve(result), p.reject);
     } catch (e) {
       p.reject(e);
     }
@@ -38,10 +41,13 @@ export function makeGroupCommitter(db: Db, { maxJobs = 512 } = {}) {
         }
         const results: unknown[] = [];
         try {
-          await db.transaction().execute(async (trx) => {
+          const { durable } = await commitNowSyncLater(store, async (trx) => {
             for (const p of batch) results.push(await p.job(trx));
           });
-          batch.forEach((p, i) => p.resolve(results[i]));
+          durable.then(
+            () => batch.forEach((p, i) => p.resolve(results[i])),
+            (e) => batch.forEach((p) => p.reject(e)),
+          );
         } catch {
           for (const p of batch) await runAlone(p);
         }

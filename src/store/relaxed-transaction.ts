@@ -28,3 +28,15 @@ export async function relaxedTransaction<T>(store: Store, fn: (trx: Transaction<
     }
   });
 }
+
+/**
+ * A transaction whose commit is visible when it resolves and durable when `durable` does. On SQLite it commits at
+ * `synchronous = NORMAL`, and `durable` is the WAL sync that runs on the thread pool (Store.durable): the event
+ * loop keeps reading requests, and the next transaction can commit, while the disk flush is under way. On
+ * PostgreSQL the commit itself is durable.
+ */
+export async function commitNowSyncLater<T>(store: Store, fn: (trx: Transaction<Database>) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
+  if (store.caps.relaxedCommit === 'set-local') return { result: await store.db.transaction().execute(fn), durable: Promise.resolve() };
+  const result = await relaxedTransaction(store, fn);
+  return { result, durable: store.durable() };
+}

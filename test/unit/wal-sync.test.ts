@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { makeWalSync } from '../../src/store/wal-sync.js';
+
+/** A WAL file on disk and a flush the test completes by hand, to see which callers each flush answers. */
+function fixture() {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-wal-sync-'));
+  const wal = join(dir, 'herald.db-wal');
+  writeFileSync(wal, 'frames');
+  const flushes: ((err: Error | null) => void)[] = [];
+  const sync = makeWalSync(wal, (_fd, done) => flushes.push(done));
+  return { sync, flushes, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const settled = async (p: Promise<void>) => {
+  let state = 'pending';
+  p.then(() => (state = 'resolved'), () => (state = 'rejected'));
+  await new Promise((r) => setImmediate(r));
+  return state;
+};
+
+describe('WAL sync (durability of commits made at synchronous = NORMAL)', () => {
+  it('answers a caller only with a flush that started after it asked, and shares that flush between callers', async () => {
+    const { sync, flushes, cleanup } = fixture();
+    try {
+      const first = sync();
+      assert.equal(flushes.length, 1);
+      // Committed while the first flush runs: that flush may predate their frames.
+      const second = sync();
+      const third = sync();
+      assert.equal(flushes.length, 1, 'no second flush starts while one is running');
+      flushes[0]!(null);
+      assert.equal(await settled(first), 'resolved');
+      assert.equal(await settled(second), 'pending', 'the first flush does not answer a later commit');
+      assert.equal(flushes.length, 2, 'the waiting callers get one flush between them');
+      flushes[1]!(null);
+      assert.equal(await settled(second), 'resolved');
+      assert.equal(await settled(third), 'resolved');
+      // Idle again: the next caller starts its own flush at once.
+      const fourth = sync();
+      assert.equal(flushes.length, 3);
+      flushes[2]!(null);
+      assert.equal(await settled(fourth), 'resolved');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a failed flush fails the callers it was for, and the next caller tries again', async () => {
+    const { sync, flushes, cleanup } = fixture();
+    try {
+      const first = sync();
+      flushes[0]!(new Error('EIO'));
+      await assert.rejects(first, /EIO/);
+      const second = sync();
+      assert.equal(flushes.length, 2);
+      flushes[1]!(null);
+      assert.equal(await settled(second), 'resolved');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('fails clearly when there is no WAL file to flush', async () => {
+    const sync = makeWalSync(join(tmpdir(), 'herald-no-such-dir', 'herald.db-wal'));
+    await assert.rejects(sync(), /ENOENT/);
+  });
+});
