@@ -62,7 +62,11 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const secrets = makeSecretBox(config.encryptionKey);
   const { token: adminToken, generated } = resolveAdminToken(config.adminToken, config.dataDir);
 
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    onCheckpointFailure: (error) => log.warn({ error }, 'SQLite checkpoint failed; the writing connection will checkpoint instead'),
+  });
   const agent = createGuardedAgent({ allow: allowPrivate, connectTimeoutMs: config.connectTimeoutMs, keepAliveTimeoutMs: 30_000 });
   const send = makeSender({ agent, allow: allowPrivate, requestTimeoutMs: config.requestTimeoutMs });
   const events = new EventEmitter();

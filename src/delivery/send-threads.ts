@@ -1,21 +1,10 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
 import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-thread.js';
+import { newThread, siblingEntry } from '../util/threads.js';
 
-const DEFAULT_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './send-thread.ts' : './send-thread.js', import.meta.url);
-
-/**
- * Run from the TypeScript sources (tests, development), a worker does not inherit the TypeScript loader, so a
- * two-line bootstrap registers it before importing the entry. Built, the entry is plain JavaScript.
- */
-function newThread(entry: URL, options: WorkerOptions): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
-  const loader = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(code, { ...options, eval: true });
-}
+const DEFAULT_ENTRY = siblingEntry(import.meta.url, 'send-thread');
 
 export interface SendThreads {
   runAttempt: RunAttempt;

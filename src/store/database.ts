@@ -7,6 +7,7 @@ import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './c
 import { migrate } from './migrations/index.js';
 import { cachingStatements } from './statement-cache.js';
 import { makeWalSync } from './wal-sync.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 // bigint columns hold millisecond times, far below 2^53: read them back as numbers, not strings.
@@ -32,9 +33,11 @@ export interface OpenStoreOptions {
   dataDir: string;
   databaseUrl: string | null;
   poolSize?: number;
+  /** Told when SQLite's checkpoint thread fails (the writing connection then checkpoints by itself, later). */
+  onCheckpointFailure?: (error: string) => void;
 }
 
-export async function openStore({ dataDir, databaseUrl, poolSize = 10 }: OpenStoreOptions): Promise<Store> {
+export async function openStore({ dataDir, databaseUrl, poolSize = 10, onCheckpointFailure = () => {} }: OpenStoreOptions): Promise<Store> {
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server emits 'error'; without a listener that would crash the process.
@@ -55,9 +58,16 @@ export async function openStore({ dataDir, databaseUrl, poolSize = 10 }: OpenSto
   file.pragma('synchronous = FULL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
+  // Checkpoints run on their own thread (checkpointer.ts); this connection only does one if that thread lags far.
+  file.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(file) }) });
   await migrate(db, sqliteCapabilities);
-  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: makeWalSync(`${path}-wal`), close: () => db.destroy() };
+  const checkpointer = startCheckpointer(path, onCheckpointFailure);
+  const close = async () => {
+    await checkpointer.close();
+    await db.destroy();
+  };
+  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: makeWalSync(`${path}-wal`), close };
 }
 
 export async function storeReachable(store: Store): Promise<boolean> {
