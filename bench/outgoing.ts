@@ -18,7 +18,6 @@ export interface ReceiverStats {
   duplicates: number;
   firstAt: number;
   lastAt: number;
-  latencies: number[];
 }
 
 export interface Receiver {
@@ -26,6 +25,8 @@ export interface Receiver {
   origin: string;
   reset(): Promise<void>;
   stats(): Promise<ReceiverStats>;
+  /** Publish-to-delivery latency of every Herald message since the last reset, in ms. */
+  latencies(): Promise<number[]>;
   close(): void;
 }
 
@@ -43,6 +44,7 @@ export async function startBenchReceiver(): Promise<Receiver> {
     origin,
     reset: () => ask('reset').then(() => undefined),
     stats: () => ask<ReceiverStats>('stats'),
+    latencies: () => ask<{ latencies: number[] }>('latencies').then((m) => m.latencies),
     close: () => child.send({ cmd: 'exit' }),
   };
 }
@@ -151,7 +153,7 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, n: number, b
     await publishAll(herald.url, n);
     const live = await waitForDeliveries(rx, n, 300_000);
     const seconds = (live.lastAt - started) / 1000;
-    const sorted = [...live.latencies].sort((a, b) => a - b);
+    const sorted = (await rx.latencies()).sort((a, b) => a - b);
     herald.child.kill('SIGTERM');
     await herald.exited;
 

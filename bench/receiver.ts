@@ -42,7 +42,10 @@ process.on('message', (m: { cmd: string }) => {
     duplicates = 0;
     process.send!({ ok: true });
   } else if (m.cmd === 'stats') {
-    process.send!({ count, unique: seen.size, duplicates, firstAt, lastAt, latencies });
+    // Polled while Herald delivers: counts only, so answering costs the receiver next to nothing.
+    process.send!({ count, unique: seen.size, duplicates, firstAt, lastAt });
+  } else if (m.cmd === 'latencies') {
+    process.send!({ latencies });
   } else if (m.cmd === 'exit') {
     server.close();
     process.exit(0);
