@@ -19,8 +19,11 @@ execSync('npm run build --silent', { stdio: 'inherit' });
 const rx = await startBenchReceiver();
 try {
   console.log(`machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}`);
-  const ceiling = await measureCeiling(rx, Math.max(n, 20000));
-  console.log(`ceiling: raw undici POSTs, 64 in flight, same payload and receiver: ${fmt(ceiling)}/s`);
+  // The machine's speed drifts over minutes, so each dialect's run is bracketed by ceiling runs, and its ratio is
+  // to their mean: a ceiling measured only before it could be taken in a faster or slower minute than it ran in.
+  const ceilingN = Math.max(n, 20000);
+  let before = await measureCeiling(rx, ceilingN);
+  console.log(`ceiling: raw undici POSTs, 64 in flight, same payload and receiver: ${fmt(before)}/s`);
   const results: OutgoingResult[] = [];
   for (const dialect of ['sqlite', 'postgres'] as const) {
     if (dialect === 'postgres' && !PG_URL) {
@@ -29,6 +32,9 @@ try {
     }
     const r = await benchOutgoing(rx, dialect, n, backlog);
     results.push(r);
+    const after = await measureCeiling(rx, ceilingN);
+    const ceiling = (before + after) / 2;
+    console.log(`ceiling: ${fmt(after)}/s after the ${dialect} run; ${dialect} figures are against the mean of the runs around it, ${fmt(ceiling)}/s`);
     console.log(
       `${dialect}: ${fmt(r.n)} events published and delivered end to end: ${fmt(r.deliveriesPerSecond)}/s = ${fmt(r.deliveriesPerSecond / ceiling, 2)} of ceiling; ` +
         `publish-to-delivery p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms; duplicates ${r.duplicates}`,
@@ -37,6 +43,7 @@ try {
       `${dialect}: ${fmt(r.backlog)} queued deliveries drained at ${fmt(r.backlogDrainPerSecond)}/s = ${fmt(r.backlogDrainPerSecond / ceiling, 2)} of ceiling; ` +
         `peak RSS ${fmt(r.backlogPeakRssMb)} MB`,
     );
+    before = after;
   }
   const inc = await benchIncoming({ n: incomingN });
   console.log(
