@@ -126,11 +126,11 @@ export type Metrics = ReturnType<typeof makeMetrics>;
  */
 export function metricsRoutes(app: App, { ctx }: ApiDeps): void {
   const metrics = makeMetrics(ctx);
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     // The route pattern, not the URL: ids in paths would make one series per entity.
     const route = req.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    metrics.httpRequest(req.method, route, reply.statusCode);
+    if (route !== '/metrics') metrics.httpRequest(req.method, route, reply.statusCode);
+    done();
   });
   app.addHook('onClose', async () => metrics.stop());
   app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_req, reply) => {

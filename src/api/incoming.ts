@@ -67,15 +67,16 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
         caller.set(req, await authenticateCallback(ctx, req.headers.authorization));
       },
       // Refusals are logged before the answer leaves, so a client that reads the log next finds its request.
-      onSend: async (req, reply, payload) => {
-        if (reply.statusCode < 400) return payload;
-        try {
+      // A callback hook: answers that are not refusals, nearly all of them, pass through without a promise.
+      onSend: (req, reply, payload, done) => {
+        if (reply.statusCode < 400) return done(null, payload);
+        const refusal = async () => {
           const error = typeof payload === 'string' ? (JSON.parse(payload) as { error?: unknown }).error : null;
           await logRefused(ctx, { endpointId: caller.get(req) ?? null, body: req.body, statusCode: reply.statusCode, error: error ?? null });
-        } catch (e) {
-          req.log.warn({ err: coerceError(e) }, 'could not log a refused incoming message');
-        }
-        return payload;
+        };
+        refusal()
+          .catch((e) => req.log.warn({ err: coerceError(e) }, 'could not log a refused incoming message'))
+          .finally(() => done(null, payload));
       },
       validatorCompiler: () => () => true,
       schema: {
