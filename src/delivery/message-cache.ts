@@ -4,21 +4,40 @@ import type { MessageView } from '../formats/types.js';
  * Messages this process has just published, for its own dispatcher: with the API and a worker in one process,
  * the worker would otherwise read back and parse every message the API wrote a moment before. Only messages
  * that never change are kept (a coalescing message still gathers entity ids until its window closes), and only
- * once their transaction has committed. Bounded by count, oldest first out; a miss reads the store as before.
+ * once their transaction has committed. Bounded by count and by size, oldest first out; a miss reads the store
+ * as before.
  */
 export interface MessageCache {
-  put(view: MessageView): void;
+  /** `bytes`: about what the view holds, e.g. the length of its data as JSON. */
+  put(view: MessageView, bytes: number): void;
   get(id: string): MessageView | undefined;
 }
 
-export function makeMessageCache(max = 10_000): MessageCache {
-  const views = new Map<string, MessageView>();
+export interface MessageCacheLimits {
+  maxEntries?: number;
+  /** Bytes of message data held at most; a single message larger than an eighth of it is not kept. */
+  maxBytes?: number;
+}
+
+/**
+ * The defaults hold the messages of a burst of a few ten thousand events until the worker gets to them, and
+ * never more than 32 MB of their data, whatever size the events are.
+ */
+export function makeMessageCache({ maxEntries = 50_000, maxBytes = 32 * 1024 * 1024 }: MessageCacheLimits = {}): MessageCache {
+  const entries = new Map<string, { view: MessageView; bytes: number }>();
+  let total = 0;
   return {
-    put(view) {
-      if (views.size >= max) views.delete(views.keys().next().value!);
-      views.set(view.id, view);
+    put(view, bytes) {
+      if (bytes > maxBytes / 8 || entries.has(view.id)) return;
+      entries.set(view.id, { view, bytes });
+      total += bytes;
+      for (const [id, oldest] of entries) {
+        if (entries.size <= maxEntries && total <= maxBytes) break;
+        entries.delete(id);
+        total -= oldest.bytes;
+      }
     },
-    get: (id) => views.get(id),
+    get: (id) => entries.get(id)?.view,
   };
 }
 

@@ -129,9 +129,9 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     trx: Transaction<Database>,
     events: ResolvedEvent[],
     topicMap: Map<string, RouteTopic>,
-  ): Promise<{ published: Published[]; fresh: MessageView[] }> {
+  ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[] }> {
     const now = ctx.now();
-    const fresh: MessageView[] = [];
+    const fresh: { view: MessageView; bytes: number }[] = [];
     const subsByTenant = new Map<string, RouteSubscription[]>();
     const out: Published[] = [];
     let createdDeliveries = 0;
@@ -199,7 +199,11 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         coalesce_until: coalesceUntil,
         created_at: now,
       });
-      if (!coalesceKey && ctx.recentMessages) fresh.push(messageView(messageRows[messageRows.length - 1]!, [...new Set(ev.entityIds)], ev.data));
+      if (!coalesceKey && ctx.recentMessages) {
+        const row = messageRows[messageRows.length - 1]!;
+        // The stored JSON's length stands in for what the parsed view holds.
+        fresh.push({ view: messageView(row, [...new Set(ev.entityIds)], ev.data), bytes: row.data.length + row.entity_ids.length + 256 });
+      }
       let subs = subsByTenant.get(ev.tenant);
       if (!subs) {
         subs = await subscriptionsOf(trx, ev.tenant);
@@ -253,7 +257,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const topicMap = await topics();
     const { published, fresh } = await ctx.commit((trx) => storeEvents(trx, resolved, topicMap));
     // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
-    for (const view of fresh) ctx.recentMessages?.put(view);
+    for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
     if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');
     return published;
   };
