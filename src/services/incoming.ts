@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Selectable, type Transaction } from 'kysely';
 import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
-import { canonicalJson } from '../incoming/canonical-state.js';
+import { canonicalStringify } from '../incoming/canonical-state.js';
 import { applyIncoming } from '../incoming/reduce.js';
 import type { EntityState, IncomingMessage } from '../incoming/types.js';
 import { validateIncoming } from '../incoming/validate.js';
@@ -166,7 +166,7 @@ const notDelivered = () =>
 
 /** Equal for two bodies that say the same thing, whatever their key order, spacing or alias spelling. */
 function digestOf(msg: IncomingMessage): string {
-  return createHash('sha256').update(JSON.stringify(canonicalJson(msg))).digest('hex');
+  return createHash('sha256').update(canonicalStringify(msg)).digest('hex');
 }
 
 type Applied =
