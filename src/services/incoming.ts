@@ -17,7 +17,7 @@ import { lockEntities } from '../store/queries/lock-entities.js';
 import { writeEntityState } from '../store/queries/write-entity-state.js';
 import { prepared } from '../store/prepared.js';
 import type { Database, IncomingTable } from '../store/schema.js';
-import { hashCallbackKey, safeEqual } from '../util/constant-time.js';
+import { callbackKeyMatches, hashCallbackKey } from '../util/constant-time.js';
 import type { ServiceContext } from './context.js';
 import type { EntityEvent } from './entity-feed.js';
 import { entityView } from './entities.js';
@@ -41,7 +41,7 @@ export async function authenticateCallback(ctx: ServiceContext, authorization: s
   const m = /^Bearer\s+([^:\s]+):(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) throw new HeraldError('unauthorized', 'missing callback credentials: send Authorization: Bearer <callback.user>:<callback.key>');
   const row = await callbackCredentials(ctx, m[1]!);
-  const matches = safeEqual(hashCallbackKey(m[2]!), row?.callback_key_hash ?? NO_SUCH_KEY_HASH);
+  const matches = callbackKeyMatches(m[2]!, row?.callback_key_hash ?? NO_SUCH_KEY_HASH);
   if (!row || !matches) throw new HeraldError('unauthorized', 'invalid callback credentials');
   return row.id;
 }
