@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,6 +7,21 @@ import { sql } from 'kysely';
 import { openStore } from '../src/store/database.js';
 
 const size = (path: string) => statSync(path).size;
+
+/** Files under `dir` this process still holds open (Linux); null where /proc is not there to ask. */
+function openFilesUnder(dir: string): string[] | null {
+  if (!existsSync('/proc/self/fd')) return null;
+  const held: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(dir)) held.push(target);
+    } catch {
+      // closed while listing
+    }
+  }
+  return held;
+}
 
 describe('SQLite checkpoints (run on their own thread, not by the connection that commits)', () => {
   it('copies committed WAL frames into the database file while the writer only commits', async () => {
@@ -36,12 +51,15 @@ describe('SQLite checkpoints (run on their own thread, not by the connection tha
     }
   });
 
-  it('closing the store stops the thread and leaves a database that reopens with everything in it', async () => {
+  it('closing the store stops the thread, lets go of its files, and leaves a database that reopens with everything in it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'herald-checkpoint-'));
     try {
       const first = await openStore({ dataDir: dir, databaseUrl: null });
       await first.db.insertInto('settings').values({ key: 'kept', value: 'yes' }).execute();
+      await first.durable();
       await first.close();
+      const held = openFilesUnder(dir);
+      if (held !== null) assert.deepEqual(held, [], 'no file of the closed store is still open');
       const second = await openStore({ dataDir: dir, databaseUrl: null });
       const row = await second.db.selectFrom('settings').select('value').where('key', '=', 'kept').executeTakeFirst();
       await second.close();

@@ -186,6 +186,11 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  /** Also for a dispatch refused before undici took the request. */
+  fail(error: Error): void {
     this.settle({ ok: false, ...classify(error), durationMs: this.elapsed() });
   }
 }
@@ -218,7 +223,7 @@ export function makeSender({ agent, allow, requestTimeoutMs }: SenderOptions) {
           exchange,
         );
       } catch (e) {
-        exchange.onResponseError(null as never, e as Error);
+        exchange.fail(e as Error);
       }
     });
   };

@@ -63,11 +63,13 @@ export async function openStore({ dataDir, databaseUrl, poolSize = 10, onCheckpo
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(file) }) });
   await migrate(db, sqliteCapabilities);
   const checkpointer = startCheckpointer(path, onCheckpointFailure);
+  const wal = makeWalSync(`${path}-wal`);
   const close = async () => {
     await checkpointer.close();
     await db.destroy();
+    wal.close();
   };
-  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: makeWalSync(`${path}-wal`), close };
+  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: wal.sync, close };
 }
 
 export async function storeReachable(store: Store): Promise<boolean> {

@@ -1,4 +1,11 @@
-import { fdatasync, openSync } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
+
+export interface WalSync {
+  /** Resolves once every commit made before the call is on disk. */
+  sync(): Promise<void>;
+  /** Lets go of the WAL file (after the store's last sync). */
+  close(): void;
+}
 
 /**
  * Makes committed SQLite WAL frames durable without blocking the event loop. A commit at `synchronous = NORMAL`
@@ -10,7 +17,7 @@ import { fdatasync, openSync } from 'node:fs';
  * callers that arrive meanwhile share the next one. Frames a checkpoint has already copied into the database file
  * are durable too: the checkpoint syncs that file before the WAL is reused.
  */
-export function makeWalSync(walPath: string, flush: (fd: number, done: (err: Error | null) => void) => void = fdatasync): () => Promise<void> {
+export function makeWalSync(walPath: string, flush: (fd: number, done: (err: Error | null) => void) => void = fdatasync): WalSync {
   let fd: number | null = null;
   let running: Promise<void> | null = null;
   let next: Promise<void> | null = null;
@@ -34,15 +41,21 @@ export function makeWalSync(walPath: string, flush: (fd: number, done: (err: Err
     return p;
   }
 
-  return function sync(): Promise<void> {
-    if (running === null) return start();
-    if (next === null) {
-      const after = () => {
-        next = null;
-        return start();
-      };
-      next = running.then(after, after);
-    }
-    return next;
+  return {
+    sync(): Promise<void> {
+      if (running === null) return start();
+      if (next === null) {
+        const after = () => {
+          next = null;
+          return start();
+        };
+        next = running.then(after, after);
+      }
+      return next;
+    },
+    close(): void {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
   };
 }

@@ -11,8 +11,15 @@ function fixture() {
   const wal = join(dir, 'herald.db-wal');
   writeFileSync(wal, 'frames');
   const flushes: ((err: Error | null) => void)[] = [];
-  const sync = makeWalSync(wal, (_fd, done) => flushes.push(done));
-  return { sync, flushes, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const walSync = makeWalSync(wal, (_fd, done) => flushes.push(done));
+  return {
+    sync: walSync.sync,
+    flushes,
+    cleanup: () => {
+      walSync.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const settled = async (p: Promise<void>) => {
@@ -65,7 +72,7 @@ describe('WAL sync (durability of commits made at synchronous = NORMAL)', () => 
   });
 
   it('fails clearly when there is no WAL file to flush', async () => {
-    const sync = makeWalSync(join(tmpdir(), 'herald-no-such-dir', 'herald.db-wal'));
+    const { sync } = makeWalSync(join(tmpdir(), 'herald-no-such-dir', 'herald.db-wal'));
     await assert.rejects(sync(), /ENOENT/);
   });
 });
