@@ -5,21 +5,22 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeWalSync } from '../../src/store/wal-sync.js';
 
-/** A WAL file on disk and a flush the test completes by hand, to see which callers each flush answers. */
-function fixture() {
+/**
+ * Runs `test` against a WAL file on disk and a flush the test completes by hand, to see which callers each flush
+ * answers; the file and its descriptor are let go afterwards, whatever happened.
+ */
+async function withWal(test: (sync: () => Promise<void>, flushes: ((err: Error | null) => void)[]) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'herald-wal-sync-'));
   const wal = join(dir, 'herald.db-wal');
   writeFileSync(wal, 'frames');
   const flushes: ((err: Error | null) => void)[] = [];
   const walSync = makeWalSync(wal, (_fd, done) => flushes.push(done));
-  return {
-    sync: walSync.sync,
-    flushes,
-    cleanup: () => {
-      walSync.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  try {
+    await test(walSync.sync, flushes);
+  } finally {
+    walSync.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const settled = async (p: Promise<void>) => {
@@ -30,9 +31,8 @@ const settled = async (p: Promise<void>) => {
 };
 
 describe('WAL sync (durability of commits made at synchronous = NORMAL)', () => {
-  it('answers a caller only with a flush that started after it asked, and shares that flush between callers', async () => {
-    const { sync, flushes, cleanup } = fixture();
-    try {
+  it('answers a caller only with a flush that started after it asked, and shares that flush between callers', () =>
+    withWal(async (sync, flushes) => {
       const first = sync();
       assert.equal(flushes.length, 1);
       // Committed while the first flush runs: that flush may predate their frames.
@@ -51,14 +51,10 @@ describe('WAL sync (durability of commits made at synchronous = NORMAL)', () => 
       assert.equal(flushes.length, 3);
       flushes[2]!(null);
       assert.equal(await settled(fourth), 'resolved');
-    } finally {
-      cleanup();
-    }
-  });
+    }));
 
-  it('a failed flush fails the callers it was for, and the next caller tries again', async () => {
-    const { sync, flushes, cleanup } = fixture();
-    try {
+  it('a failed flush fails the callers it was for, and the next caller tries again', () =>
+    withWal(async (sync, flushes) => {
       const first = sync();
       flushes[0]!(new Error('EIO'));
       await assert.rejects(first, /EIO/);
@@ -66,10 +62,7 @@ describe('WAL sync (durability of commits made at synchronous = NORMAL)', () => 
       assert.equal(flushes.length, 2);
       flushes[1]!(null);
       assert.equal(await settled(second), 'resolved');
-    } finally {
-      cleanup();
-    }
-  });
+    }));
 
   it('fails clearly when there is no WAL file to flush', async () => {
     const { sync } = makeWalSync(join(tmpdir(), 'herald-no-such-dir', 'herald.db-wal'));
