@@ -22,6 +22,9 @@ export interface Config {
   leaseMs: number;
   /** Threads that render and send attempts beside the dispatcher; 0 sends on the main thread. */
   sendThreads: number;
+  /** Failed callback authentications an address may make per window before it is answered 429. */
+  incomingAuthFailures: number;
+  incomingAuthWindowMs: number;
   logLevel: string;
 }
 
@@ -93,6 +96,8 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: durationVar(env, 'HERALD_REQUEST_TIMEOUT', '15s'),
     leaseMs: durationVar(env, 'HERALD_LEASE', '60s'),
     sendThreads: intVar(env, 'HERALD_SEND_THREADS', 1, 0, 16),
+    incomingAuthFailures: intVar(env, 'HERALD_INCOMING_AUTH_FAILURES', 10, 1, 1_000_000),
+    incomingAuthWindowMs: durationVar(env, 'HERALD_INCOMING_AUTH_WINDOW', '1m'),
     logLevel: env.HERALD_LOG_LEVEL || 'info',
   };
 }

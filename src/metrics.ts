@@ -36,6 +36,17 @@ export function makeMetrics(ctx: ServiceContext) {
     labelNames: ['result'] as const,
     registers: [registry],
   });
+  const refused = new client.Counter({
+    name: 'herald_incoming_refused_total',
+    help: 'Refused incoming callbacks, by the status answered (401 failed authentication, 429 too many failures, 4xx invalid).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const refusedUnlogged = new client.Counter({
+    name: 'herald_incoming_refused_unlogged_total',
+    help: 'Refused incoming callbacks counted without a row in the incoming log (rate-limited, or past the log budget for unauthenticated callers).',
+    registers: [registry],
+  });
   const http = new client.Counter({
     name: 'herald_http_requests_total',
     help: 'HTTP requests served, by method, route pattern and status code.',
@@ -97,6 +108,9 @@ export function makeMetrics(ctx: ServiceContext) {
   const onIncoming = (e: unknown) => {
     const outcome = typeof e === 'string' ? e : (e as { outcome?: unknown } | null)?.outcome;
     if (typeof outcome === 'string') incomingTotal.inc({ result: outcome });
+    const { status, logged } = (typeof e === 'object' && e !== null ? e : {}) as { status?: unknown; logged?: unknown };
+    if (outcome === 'refused' && typeof status === 'number') refused.inc({ status: String(status) });
+    if (outcome === 'refused' && logged === false) refusedUnlogged.inc();
   };
   ctx.events.on('delivery-outcome', onOutcome);
   ctx.events.on('incoming', onIncoming);

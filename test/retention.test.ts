@@ -5,6 +5,13 @@ import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
 
+const NOTHING = { attemptsPruned: 0, messagesDeleted: 0, incomingDeleted: 0, entityChangesDeleted: 0, idempotencyDeleted: 0 };
+
+async function rowCount(h: TestHerald, table: 'incoming' | 'entity_changes' | 'idempotency'): Promise<number> {
+  const db = h.herald.ctx.store.db;
+  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+}
+
 async function counts(h: TestHerald) {
   const db = h.herald.ctx.store.db;
   const n = async (table: 'messages' | 'deliveries' | 'attempts') =>
@@ -77,11 +84,64 @@ for (const dialect of DIALECTS) {
         });
         // This instance sees everything as old; the worker's own job keeps the default 30 days.
         const ctx = { ...h.herald.ctx, config: { ...h.herald.ctx.config, retentionMs: 0 }, now: () => Date.now() + 1000 };
-        const retention = makeRetention({ ctx, batch: 2, pauseMs: 1 });
+        const batches: string[] = [];
+        const retention = makeRetention({ ctx, batch: 2, pauseMs: 1, onBatch: (table, n) => batches.push(`${table}:${n}`) });
         const result = await retention.run();
-        assert.deepEqual(result, { attemptsPruned: 7, messagesDeleted: 7 });
+        assert.deepEqual(result, { ...NOTHING, attemptsPruned: 7, messagesDeleted: 7 });
+        assert.deepEqual(batches, ['attempts:2', 'attempts:2', 'attempts:2', 'attempts:1', 'messages:2', 'messages:2', 'messages:2', 'messages:1']);
         assert.deepEqual(await counts(h), { messages: 0, deliveries: 0, attempts: 0 });
-        assert.deepEqual(await retention.run(), { attemptsPruned: 0, messagesDeleted: 0 }, 'a second pass finds nothing');
+        assert.deepEqual(await retention.run(), NOTHING, 'a second pass finds nothing');
+      } finally {
+        await r.close();
+        await h.stop();
+      }
+    });
+
+    it('deletes old incoming rows, entity changes but the latest of each entity, and expired idempotency keys, in batches', async () => {
+      const h = await startTestHerald(dialect);
+      const r = await startReceiver();
+      try {
+        const ep = await h.api('POST', '/v1/endpoints', { name: 'backend', url: r.url, format: 'strigo' });
+        await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
+        const events = Array.from({ length: 5 }, (_, i) => ({ type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr-1', 'enr-2'], idempotency_key: `key-${i}` }));
+        const published = await h.api('POST', '/v1/events', { events });
+        assert.equal(published.status, 202, published.text);
+        const source: string = published.json.data[0].id;
+        await r.waitFor(5);
+        await until(async () => (await h.api('GET', `/v1/deliveries?endpoint_id=${ep.json.id}&status=succeeded`)).json.data.length === 5);
+
+        const callback = (status: string, auth = `Bearer ${ep.json.callback.user}:${ep.json.callback.key}`) =>
+          fetch(`${h.url}/v1/incoming`, {
+            method: 'POST',
+            headers: { authorization: auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ source_message_id: source, type: 'RESOURCE', action: 'CREATED', data: { resources: [{ id: 'vm1', type: 'VM', status }] } }),
+          });
+        for (const status of ['STARTING', 'PREPARING', 'READY']) assert.equal((await callback(status)).status, 200);
+        for (let i = 0; i < 3; i++) assert.equal((await callback('READY', 'Bearer cb_stranger:nope')).status, 401);
+        assert.equal((await callback('NOT_A_STATUS')).status, 422);
+        assert.equal(await rowCount(h, 'incoming'), 7);
+        assert.equal(await rowCount(h, 'entity_changes'), 6, 'three changes of each of two entities');
+        assert.equal(await rowCount(h, 'idempotency'), 5);
+        const before = (await h.api('GET', '/v1/entities/enr-1')).json;
+
+        // A day and more later, with a retention of nothing: everything is old, every idempotency window over.
+        const later = Date.now() + 25 * 3600_000;
+        const ctx = { ...h.herald.ctx, config: { ...h.herald.ctx.config, retentionMs: 0 }, now: () => later };
+        const batches: string[] = [];
+        const retention = makeRetention({ ctx, batch: 2, pauseMs: 1, onBatch: (table, n) => batches.push(`${table}:${n}`) });
+        assert.deepEqual(await retention.run(), { attemptsPruned: 5, messagesDeleted: 5, incomingDeleted: 7, entityChangesDeleted: 4, idempotencyDeleted: 5 });
+        assert.deepEqual(batches, [
+          'attempts:2', 'attempts:2', 'attempts:1',
+          'messages:2', 'messages:2', 'messages:1',
+          'incoming:2', 'incoming:2', 'incoming:2', 'incoming:1',
+          'entity_changes:2', 'entity_changes:2',
+          'idempotency:2', 'idempotency:2', 'idempotency:1',
+        ]);
+        assert.equal(await rowCount(h, 'incoming'), 0);
+        assert.equal(await rowCount(h, 'idempotency'), 0);
+        assert.equal(await rowCount(h, 'entity_changes'), 2, 'the latest change of each entity stays');
+        assert.deepEqual((await h.api('GET', '/v1/entities/enr-1')).json, before, 'the entity reads as before');
+        assert.deepEqual(await retention.run(), NOTHING, 'a second pass finds nothing');
       } finally {
         await r.close();
         await h.stop();

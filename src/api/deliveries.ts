@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from './server.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, Page, StringEnum, listOf, parseSince } from './schemas.js';
+import { IdParams, Loose, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
 import { DELIVERY_STATUSES, getDelivery, getMessage, listDeliveries, retryDelivery } from '../services/deliveries.js';
 
 export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
@@ -19,16 +19,27 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
             status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
             endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
             message_id: Type.Optional(Type.String({ maxLength: 100 })),
-            event: Type.Optional(Type.String({ maxLength: 200 })),
-            since: Type.Optional(Type.String({ maxLength: 100 })),
+            event: Type.Optional(Type.String({ maxLength: 200, description: 'an event key (`SERVER/CREATE`) or a pattern (`ONDEMAND_ENROLLMENT/*`)' })),
+            since: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description:
+                  'only deliveries that last changed (`updated_at`) at or after this ISO-8601 time or age (`30m`, `2h`, `7d`); with `status=failed`, those that ran out of retries since then',
+              }),
+            ),
+            created_since: Type.Optional(
+              Type.String({ maxLength: 100, description: 'only deliveries created at or after this ISO-8601 time or age (`30m`, `2h`, `7d`)' }),
+            ),
           }),
         ]),
-        response: { 200: listOf(Loose) },
+        response: { 200: listOf(Loose), ...errorResponses },
       },
     },
     async (req) => {
       const q = req.query;
-      const sinceMs = parseSince(q.since);
+      const now = ctx.now();
+      const sinceMs = parseSince(q.since, 'since', now);
+      const createdSinceMs = parseSince(q.created_since, 'created_since', now);
       return listDeliveries(ctx, {
         limit: q.limit ?? 50,
         ...(q.cursor ? { cursor: q.cursor } : {}),
@@ -37,6 +48,7 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
         ...(q.message_id ? { message_id: q.message_id } : {}),
         ...(q.event ? { event: q.event } : {}),
         ...(sinceMs !== undefined ? { sinceMs } : {}),
+        ...(createdSinceMs !== undefined ? { createdSinceMs } : {}),
       });
     },
   );

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { ACTIONS, INTERFACE_TYPES, MESSAGE_TYPES, RESOURCE_STATUSES, RESOURCE_TYPES } from '../incoming/types.js';
-import { coerceError } from '../errors.js';
+import { coerceError, HeraldError } from '../errors.js';
 import { authenticateCallback, listIncoming, logRefused, receiveIncoming } from '../services/incoming.js';
 import type { ApiDeps } from './deps.js';
+import { makeAuthFailureLimiter } from './auth-failures.js';
 import { ErrorBody, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
 import type { App } from './server.js';
 
@@ -57,14 +58,27 @@ export const INCOMING_BODY_LIMIT = 1024 * 1024;
 export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
   // The endpoint a request authenticated as, for the handler and for logging a refusal.
   const caller = new WeakMap<FastifyRequest, string>();
+  const failures = makeAuthFailureLimiter({ max: ctx.config.incomingAuthFailures, windowMs: ctx.config.incomingAuthWindowMs, now: () => ctx.now() });
 
   app.post(
     '/v1/incoming',
     {
       bodyLimit: INCOMING_BODY_LIMIT,
       // Authentication comes before the body is read, so a stranger learns nothing from parse errors.
-      onRequest: async (req) => {
-        caller.set(req, await authenticateCallback(ctx, req.headers.authorization));
+      // An address that keeps failing is turned away before its credentials cost a lookup.
+      onRequest: async (req, reply) => {
+        const waitMs = failures.blockedFor(req.ip);
+        if (waitMs > 0) {
+          const seconds = Math.ceil(waitMs / 1000);
+          reply.header('retry-after', String(seconds));
+          throw new HeraldError('rate_limited', `too many failed callback authentications from this address; try again in ${seconds} s`);
+        }
+        try {
+          caller.set(req, await authenticateCallback(ctx, req.headers.authorization));
+        } catch (e) {
+          if (e instanceof HeraldError && e.code === 'unauthorized') failures.fail(req.ip);
+          throw e;
+        }
       },
       // Refusals are logged before the answer leaves, so a client that reads the log next finds its request.
       // A callback hook: answers that are not refusals, nearly all of them, pass through without a promise.
@@ -83,10 +97,10 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
         tags: ['incoming'],
         summary: 'A backend reports the resources and interfaces of the entities of a message it received',
         description:
-          'Authorization: Bearer <callback.user>:<callback.key>. JSON only, at most 1 MiB. Applied to every entity of the source message in one transaction; the same body sent again is answered `unchanged`.',
+          'Authorization: Bearer <callback.user>:<callback.key>. An address whose authentication failed HERALD_INCOMING_AUTH_FAILURES times within HERALD_INCOMING_AUTH_WINDOW is answered 429 with Retry-After until the window ends. JSON only, at most 1 MiB. Applied to every entity of the source message in one transaction; the same body sent again is answered `unchanged`.',
         security: [{ callback: [] }],
         body: IncomingBody,
-        response: { 200: IncomingAnswer, ...errorResponses },
+        response: { 200: IncomingAnswer, ...errorResponses, 429: ErrorBody },
       },
     },
     async (req) => receiveIncoming(ctx, caller.get(req)!, req.body),

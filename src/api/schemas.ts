@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { invalid } from '../errors.js';
+import { parseDurationMs } from '../util/duration.js';
 
 /** A string enum that ajv reports with its allowed values (a union of literals would not). */
 export const StringEnum = <T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) =>
@@ -26,12 +27,17 @@ export const Loose = Type.Object({}, { additionalProperties: true });
 
 export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
 
-/** `since` accepts an ISO-8601 time; answers milliseconds or throws a 422 naming the field. */
-export function parseSince(value: string | undefined, field = 'since'): number | undefined {
+/**
+ * A point in time given as an ISO-8601 time or as an age (`30m`, `2h`, `7d`: that long before `now`); answers
+ * milliseconds or throws a 422 naming the field.
+ */
+export function parseSince(value: string | undefined, field = 'since', now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
+  const ago = parseDurationMs(value);
+  if (ago !== null) return now - ago;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) {
-    throw invalid([{ path: `/${field}`, message: 'must be an ISO-8601 time such as 2026-01-31T12:00:00Z' }]);
+    throw invalid([{ path: `/${field}`, message: 'must be an ISO-8601 time such as 2026-01-31T12:00:00Z or an age such as 30m, 2h or 7d' }]);
   }
   return ms;
 }

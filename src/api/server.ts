@@ -5,10 +5,11 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Logger } from 'pino';
-import { HeraldError, type Problem } from '../errors.js';
+import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import { jsonErrorPlace } from './json-error-position.js';
 import { safeEqual } from '../util/constant-time.js';
+import { mayHoldUnstorableText, unstorableText } from './storable-text.js';
 
 export type App = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
 
@@ -87,7 +88,9 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
   app.removeAllContentTypeParsers();
   // Fatal decoding: a body that is not UTF-8 is refused, rather than stored with replacement characters.
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  const parseJson = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+  // Bodies the JSON parser has already checked for unstorable text; other bodies are checked before validation.
+  const textChecked = new WeakSet<FastifyRequest>();
+  const parseJson = (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     let text: string;
     try {
       text = typeof body === 'string' ? body : utf8.decode(body);
@@ -98,16 +101,30 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
     if (nestingDepth(text) > MAX_JSON_DEPTH) {
       return done(new HeraldError('invalid', `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, [{ path: '', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]), undefined);
     }
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (e) {
       const at = jsonErrorPlace(text);
       const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
-      done(new HeraldError('malformed_json', `malformed JSON at position ${at.offset} (line ${at.line}, column ${at.column}): ${reason}`), undefined);
+      return done(new HeraldError('malformed_json', `malformed JSON at position ${at.offset} (line ${at.line}, column ${at.column}): ${reason}`), undefined);
     }
+    const problem = mayHoldUnstorableText(text) ? unstorableText(value) : null;
+    if (problem) return done(invalid([problem]), undefined);
+    textChecked.add(req);
+    done(null, value);
   };
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);
   app.addContentTypeParser(/^application\/[\w.+-]*\+json$/, { parseAs: 'buffer' }, parseJson);
+
+  // Path parameters and query strings reach the store as filters, and on PostgreSQL a NUL there fails the query.
+  app.addHook('preValidation', async (req) => {
+    const problem =
+      unstorableText(req.params, '/params') ??
+      unstorableText(req.query, '/querystring') ??
+      (req.body !== undefined && !textChecked.has(req) ? unstorableText(req.body) : null);
+    if (problem) throw invalid([problem]);
+  });
 
   app.setErrorHandler((err: FastifyError | HeraldError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HeraldError) {

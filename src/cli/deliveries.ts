@@ -33,11 +33,12 @@ function filterOptions(cmd: Command): Command {
     .option('--failed', 'only failed deliveries (retries exhausted): the "what failed" view')
     .option('--endpoint <id>', 'only this endpoint')
     .option('--event <key>', 'event key or pattern: SERVER/CREATE, ONDEMAND_ENROLLMENT/*')
-    .option('--since <time>', 'created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v));
+    .option('--since <time>', 'changed since an ISO time or an age (30m, 2h, 7d); with --failed: ran out of retries since then', (v: string) => parseSince(v))
+    .option('--created-since <time>', 'created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v));
 }
 
 function filterQuery(o: Record<string, any>) {
-  return { status: o.failed ? 'failed' : o.status, endpoint_id: o.endpoint, event: o.event, since: o.since };
+  return { status: o.failed ? 'failed' : o.status, endpoint_id: o.endpoint, event: o.event, since: o.since, created_since: o.createdSince };
 }
 
 export function deliveriesCommand({ client, output }: CliDeps): Command {
@@ -111,7 +112,7 @@ async function failedIds(client: Client, endpoint: string, since: string): Promi
   const ids = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await client.get('/v1/deliveries', { status: 'failed', endpoint_id: endpoint, since, cursor });
+    const page = await client.get('/v1/deliveries', { status: 'failed', endpoint_id: endpoint, created_since: since, cursor });
     for (const d of page.data as Delivery[]) ids.add(d.id);
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
@@ -122,7 +123,7 @@ async function statusesOf(client: Client, endpoint: string, since: string, ids: 
   const found = new Map<string, string>();
   let cursor: string | undefined;
   do {
-    const page = await client.get('/v1/deliveries', { endpoint_id: endpoint, since, cursor });
+    const page = await client.get('/v1/deliveries', { endpoint_id: endpoint, created_since: since, cursor });
     for (const d of page.data as Delivery[]) if (ids.has(d.id)) found.set(d.id, d.status);
     cursor = found.size < ids.size ? (page.next_cursor ?? undefined) : undefined;
   } while (cursor);

@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import { matchesPattern } from '../catalog/patterns.js';
+import { sql, type Selectable } from 'kysely';
+import { matchesPattern, normalizePattern } from '../catalog/patterns.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { AttemptsTable, DeliveriesTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
@@ -66,29 +66,55 @@ export interface DeliveryFilter {
   message_id?: string;
   /** An event key or pattern: `ONDEMAND_ENROLLMENT/EXPIRED`, `SERVER/*`. */
   event?: string;
+  /** Changed at or after: a delivery that failed for good an hour ago has `updated_at` then, whenever it was created. */
   sinceMs?: number;
+  createdSinceMs?: number;
   cursor?: string;
   limit: number;
 }
 
-/** The delivery log, newest first. `status=failed` is the operator's "what failed and why" view. */
+/** Pattern filters read candidates in rounds of a page; past this many, the page ends short with a cursor. */
+const PATTERN_ROUNDS = 20;
+
+/**
+ * A LIKE that every key the pattern matches also matches (`*` becomes `%`, `_` is taken literally), so the store
+ * returns few candidates; matchesPattern then decides, since `%` also spans `/` where `*` stands for one segment.
+ */
+function likeOf(pattern: string): string {
+  return normalizePattern(pattern)
+    .split('/')
+    .map((segment) => (segment === '*' ? '%' : segment.replace(/[!%_]/g, (c) => `!${c}`)))
+    .join('/');
+}
+
+/**
+ * The delivery log, newest first. `status=failed` is the operator's "what failed and why" view. A page is short
+ * only at the end of the log, or when a pattern filter ran out of rounds: `next_cursor` then still points past
+ * what was read, so it is null only when nothing older matches.
+ */
 export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
   const exact = f.event && !f.event.includes('*') ? f.event.toUpperCase() : null;
   const pattern = f.event && f.event.includes('*') ? f.event : null;
   const rows: Selectable<DeliveriesTable>[] = [];
   let cursor = f.cursor;
-  // Pattern filters run in memory over pages of candidates, so a page may need several reads.
-  for (let round = 0; round < 20 && rows.length <= f.limit; round++) {
+  let reachedEnd = false;
+  for (let round = 0; round < PATTERN_ROUNDS && rows.length <= f.limit; round++) {
     let q = ctx.store.db.selectFrom('deliveries').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
     if (f.status) q = q.where('status', '=', f.status);
     if (f.endpoint_id) q = q.where('endpoint_id', '=', f.endpoint_id);
     if (f.message_id) q = q.where('message_id', '=', f.message_id);
     if (exact) q = q.where('event_key', '=', exact);
-    if (f.sinceMs !== undefined) q = q.where('created_at', '>=', f.sinceMs);
+    if (pattern) q = q.where(sql<boolean>`event_key like ${likeOf(pattern)} escape '!'`);
+    if (f.sinceMs !== undefined) q = q.where('updated_at', '>=', f.sinceMs);
+    if (f.createdSinceMs !== undefined) q = q.where('created_at', '>=', f.createdSinceMs);
     if (cursor) q = q.where('id', '<', cursor);
     const batch = await q.execute();
     for (const r of batch) if (!pattern || matchesPattern(pattern, r.event_key)) rows.push(r);
-    if (batch.length <= f.limit || !pattern) break;
+    if (batch.length <= f.limit) {
+      reachedEnd = true;
+      break;
+    }
+    if (!pattern) break;
     cursor = batch[batch.length - 1]!.id;
   }
   const page = rows.slice(0, f.limit);
@@ -96,7 +122,7 @@ export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
   const names = await endpointNamesOf(ctx, page.map((d) => d.endpoint_id));
   return {
     data: page.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false, names)),
-    next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+    next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : reachedEnd ? null : (cursor ?? null),
   };
 }
 

@@ -16,6 +16,7 @@ import { loadEntityState } from '../store/queries/load-entity-state.js';
 import { lockEntities } from '../store/queries/lock-entities.js';
 import { writeEntityState } from '../store/queries/write-entity-state.js';
 import { prepared } from '../store/prepared.js';
+import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import type { Database, IncomingTable } from '../store/schema.js';
 import { callbackKeyMatches, hashCallbackKey } from '../util/constant-time.js';
 import type { ServiceContext } from './context.js';
@@ -267,29 +268,53 @@ export interface RefusedRequest {
 }
 
 /**
- * Logs a refused request in a write of its own. A request that failed authentication is logged without its
- * body: the log is for what backends sent, and strangers must not be able to fill it with their bytes.
+ * Log rows for refusals of callers that did not authenticate: at most this many at once, refilled at this many
+ * a minute. Beyond it strangers are only counted (the metrics), so they cannot grow the log at will.
+ */
+const STRANGER_ROWS_PER_MINUTE = 60;
+const strangerBudgets = new WeakMap<ServiceContext, { tokens: number; at: number }>();
+
+function strangerRowAllowed(ctx: ServiceContext): boolean {
+  const now = ctx.now();
+  const b = strangerBudgets.get(ctx) ?? { tokens: STRANGER_ROWS_PER_MINUTE, at: now };
+  b.tokens = Math.min(STRANGER_ROWS_PER_MINUTE, b.tokens + ((now - b.at) * STRANGER_ROWS_PER_MINUTE) / 60_000);
+  b.at = now;
+  strangerBudgets.set(ctx, b);
+  if (b.tokens < 1) return false;
+  b.tokens--;
+  return true;
+}
+
+/**
+ * Counts a refused request and logs it, in a relaxed write: a refusal waits for no fsync of its own, and a
+ * durable commit after it makes it durable too. A request that failed authentication is logged without its body
+ * (the log is for what backends sent) and within the strangers' budget; one refused for too many failed
+ * authentications (429) is only counted.
  */
 export async function logRefused(ctx: ServiceContext, r: RefusedRequest): Promise<void> {
-  ctx.events.emit('incoming', { outcome: 'refused' });
+  const logged = r.statusCode !== 429 && (r.endpointId !== null || strangerRowAllowed(ctx));
+  ctx.events.emit('incoming', { outcome: 'refused', status: r.statusCode, logged });
+  if (!logged) return;
   const body = r.endpointId === null || r.body === undefined ? '' : JSON.stringify(r.body);
   const fields = typeof r.body === 'object' && r.body !== null ? (r.body as Record<string, unknown>) : {};
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
-  await ctx.store.db
-    .insertInto('incoming')
-    .values({
-      id: newId('in', ctx.now()),
-      endpoint_id: r.endpointId,
-      source_message_id: r.endpointId === null ? null : text(fields.source_message_id),
-      action: r.endpointId === null ? null : text(fields.action) ?? text(fields.status),
-      digest: null,
-      body,
-      status_code: r.statusCode,
-      outcome: 'refused',
-      error: JSON.stringify(r.error),
-      created_at: ctx.now(),
-    })
-    .execute();
+  await relaxedTransaction(ctx.store, (trx) =>
+    trx
+      .insertInto('incoming')
+      .values({
+        id: newId('in', ctx.now()),
+        endpoint_id: r.endpointId,
+        source_message_id: r.endpointId === null ? null : text(fields.source_message_id),
+        action: r.endpointId === null ? null : text(fields.action) ?? text(fields.status),
+        digest: null,
+        body,
+        status_code: r.statusCode,
+        outcome: 'refused',
+        error: JSON.stringify(r.error),
+        created_at: ctx.now(),
+      })
+      .execute(),
+  );
 }
 
 export interface IncomingFilter {

@@ -68,7 +68,8 @@ export function deliveryPages(app: App, env: ConsoleEnv): void {
         ...(q.endpoint_id ? { endpoint_id: q.endpoint_id } : {}),
         ...(q.message_id ? { message_id: q.message_id } : {}),
         ...(q.event?.trim() ? { event: q.event.trim() } : {}),
-        ...(since !== undefined ? { sinceMs: since } : {}),
+        // Created since, as the re-queue button below acts on deliveries created in the window.
+        ...(since !== undefined ? { createdSinceMs: since } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}),
       }),
       endpointNames(ctx),
