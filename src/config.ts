@@ -20,6 +20,8 @@ export interface Config {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   leaseMs: number;
+  /** How long a stop may wait for in-flight deliveries before it releases their leases and the process exits. */
+  shutdownTimeoutMs: number;
   /** Threads that render and send attempts beside the dispatcher; 0 sends on the main thread. */
   sendThreads: number;
   logLevel: string;
@@ -92,6 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
     connectTimeoutMs: durationVar(env, 'HERALD_CONNECT_TIMEOUT', '5s'),
     requestTimeoutMs: durationVar(env, 'HERALD_REQUEST_TIMEOUT', '15s'),
     leaseMs: durationVar(env, 'HERALD_LEASE', '60s'),
+    shutdownTimeoutMs: durationVar(env, 'HERALD_SHUTDOWN_TIMEOUT', '30s'),
     sendThreads: intVar(env, 'HERALD_SEND_THREADS', 1, 0, 16),
     logLevel: env.HERALD_LOG_LEVEL || 'info',
   };

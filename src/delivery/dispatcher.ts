@@ -55,6 +55,10 @@ export function makeDispatcher({
   const owner = `wkr_${randomUUID()}`;
   const { store, config, log } = ctx;
   let running = false;
+  /** Set once stop has recorded or released everything: an answer arriving after that has no lease to record on. */
+  let stopped = false;
+  /** When (a `Date.now()` time) a stopping dispatcher stops retrying outcomes the store refuses (their leases then expire). */
+  let giveUpAt = Infinity;
   let loopDone: Promise<void> = Promise.resolve();
   let inFlight = 0;
   const perEndpoint = new Map<string, number>();
@@ -214,7 +218,7 @@ export function makeDispatcher({
           // expire and the deliveries are sent again (at-least-once).
           log.error({ err: e, outcomes: batch.length }, 'recording delivery outcomes failed; retrying');
           await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-          if (!running && attempt > 50) return;
+          if (!running && (attempt > 50 || Date.now() >= giveUpAt)) return;
         }
       }
       for (const o of batch) {
@@ -235,6 +239,7 @@ export function makeDispatcher({
       endpoint: renderView(endpoint, ctx.now()),
       templates: job.templates,
     });
+    if (stopped) return;
     buffer.push(outcome);
     scheduleFlush();
   }
@@ -393,6 +398,8 @@ export function makeDispatcher({
     start(): void {
       if (running) return;
       running = true;
+      stopped = false;
+      giveUpAt = Infinity;
       ctx.events.on('wake', onWake);
       ctx.events.on('endpoint-changed', onEndpointChanged);
       heartbeat = setInterval(() => {
@@ -400,10 +407,15 @@ export function makeDispatcher({
       }, Math.max(100, Math.floor(config.leaseMs / 3)));
       loopDone = loop();
     },
-    /** Stops claiming, lets in-flight sends finish (bounded by the request timeout) and records them. */
-    async stop(): Promise<void> {
+    /**
+     * Stops claiming, lets in-flight sends finish until `deadline` (and at most the request timeout) and records
+     * them. What is still unanswered then is given up: its lease is released with the queued ones', so another
+     * worker may send it at once instead of after the lease; an answer that comes later is not recorded.
+     */
+    async stop(deadline: number = Date.now() + config.shutdownTimeoutMs): Promise<void> {
       if (!running) return;
       running = false;
+      giveUpAt = deadline;
       wakeUp?.();
       await loopDone;
       const queued = [...waiting.values()].flat().map((j) => j.delivery.id);
@@ -411,13 +423,17 @@ export function makeDispatcher({
       for (const id of queued) held.delete(id);
       for (const timer of drainTimers.values()) clearTimeout(timer);
       drainTimers.clear();
-      const deadline = ctx.now() + config.requestTimeoutMs + 1000;
-      while (inFlight > 0 && ctx.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const waitUntil = Math.min(deadline, Date.now() + config.requestTimeoutMs + 1000);
+      while (inFlight > 0 && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));
       await flush();
+      stopped = true;
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;
+      const abandoned = [...held];
+      held.clear();
+      if (abandoned.length > 0) log.warn({ deliveries: abandoned.length }, 'shutdown deadline passed with deliveries in flight; their leases are released');
       try {
-        await releaseLeases(store, owner, queued);
+        await releaseLeases(store, owner, [...queued, ...abandoned]);
       } catch (e) {
         log.warn({ err: e }, 'could not release leases; they will expire');
       }

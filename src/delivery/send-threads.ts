@@ -2,14 +2,15 @@ import type { Logger } from 'pino';
 import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
 import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-thread.js';
+import { settlesBy } from '../util/deadline.js';
 import { newThread, siblingEntry } from '../util/threads.js';
 
 const DEFAULT_ENTRY = siblingEntry(import.meta.url, 'send-thread');
 
 export interface SendThreads {
   runAttempt: RunAttempt;
-  /** Waits for the attempts in flight, then stops the threads. */
-  close(): Promise<void>;
+  /** Waits for the attempts in flight, then stops the threads; at `deadline` they are stopped as they are. */
+  close(deadline?: number): Promise<void>;
 }
 
 interface Pending {
@@ -104,9 +105,10 @@ export async function startSendThreads(
           }
         });
       },
-      close(): Promise<void> {
+      async close(deadline: number): Promise<void> {
         if (!exited) worker.postMessage({ type: 'close' } satisfies ToSendThread);
-        return closed;
+        // A thread still waiting on a receiver at the deadline is stopped as it is: its leases are released.
+        if (!(await settlesBy(closed, deadline))) await worker.terminate();
       },
     };
   }
@@ -122,9 +124,9 @@ export async function startSendThreads(
 
   return {
     runAttempt: (job) => threadFor(job.endpoint.id).post(job),
-    async close() {
+    async close(deadline = Infinity) {
       closing = true;
-      await Promise.all(threads.map((t) => t.close()));
+      await Promise.all(threads.map((t) => t.close(deadline)));
     },
   };
 }
