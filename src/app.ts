@@ -31,6 +31,7 @@ import { makeTopicCache } from './services/topic-cache.js';
 import { openStore } from './store/database.js';
 import { makeGroupCommitter } from './store/group-commit.js';
 import { listenForWork } from './store/listen.js';
+import { settlesBy } from './util/deadline.js';
 import { makeSecretBox } from './util/secret-box.js';
 
 export interface Herald {
@@ -41,7 +42,11 @@ export interface Herald {
   adminToken: string;
   /** Base URL the API listens on (with the real port when HERALD_PORT=0). */
   url: string | null;
-  close(): Promise<void>;
+  /**
+   * Stops everything and closes the store. In-flight deliveries get until `deadline` (a `Date.now()` time,
+   * HERALD_SHUTDOWN_TIMEOUT from now by default) to finish and be recorded; after it their leases are released.
+   */
+  close(deadline?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -143,15 +148,16 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     dispatcher,
     adminToken,
     url,
-    close() {
+    close(deadline = Date.now() + config.shutdownTimeoutMs) {
       closing ??= (async () => {
-        await app?.close();
-        await dispatcher?.stop();
-        await sendThreads?.close();
+        // A request that outlives the deadline (a live stream, a slow client) does not hold the rest back.
+        if (app && !(await settlesBy(app.close(), deadline))) log.warn('shutdown deadline passed with HTTP requests open');
+        await dispatcher?.stop(deadline);
+        await sendThreads?.close(deadline);
         await autoDisable?.stop();
         await retention?.stop();
         await listener?.close();
-        await agent.close();
+        if (!(await settlesBy(agent.close(), deadline))) await agent.destroy();
         await store.close();
       })();
       return closing;

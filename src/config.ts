@@ -20,6 +20,8 @@ export interface Config {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   leaseMs: number;
+  /** How long a stop may wait for in-flight deliveries before it releases their leases and the process exits. */
+  shutdownTimeoutMs: number;
   /** Threads that render and send attempts beside the dispatcher; 0 sends on the main thread. */
   sendThreads: number;
   /** Failed callback authentications an address may make per window before it is answered 429. */
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     connectTimeoutMs: durationVar(env, 'HERALD_CONNECT_TIMEOUT', '5s'),
     requestTimeoutMs: durationVar(env, 'HERALD_REQUEST_TIMEOUT', '15s'),
     leaseMs: durationVar(env, 'HERALD_LEASE', '60s'),
+    shutdownTimeoutMs: durationVar(env, 'HERALD_SHUTDOWN_TIMEOUT', '30s'),
     sendThreads: intVar(env, 'HERALD_SEND_THREADS', 1, 0, 16),
     incomingAuthFailures: intVar(env, 'HERALD_INCOMING_AUTH_FAILURES', 10, 1, 1_000_000),
     incomingAuthWindowMs: durationVar(env, 'HERALD_INCOMING_AUTH_WINDOW', '1m'),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { describe, it } from 'node:test';
 import { freshDatabase, PG_SKIP_REASON, PG_URL } from './helpers/databases.js';
 import { startTestHerald, until } from './helpers/herald.js';
@@ -48,6 +49,7 @@ describe('fault tolerance (postgres)', { skip: PG_URL ? false : PG_SKIP_REASON }
       const r = await startReceiver();
       const accepted: string[] = [];
       const statuses = new Map<number | string, number>();
+      const unavailableCodes = new Set<string>();
       let stop = false;
       try {
         const ep = await h.api('POST', '/v1/endpoints', { name: 'backend', url: r.url, format: 'strigo' });
@@ -61,7 +63,7 @@ describe('fault tolerance (postgres)', { skip: PG_URL ? false : PG_SKIP_REASON }
               const res = await h.api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED', entity_ids: [`p${p}-${i}`] });
               status = res.status;
               if (res.status === 202) accepted.push(res.json.id);
-              else if (res.status === 503) assert.equal(res.json.error.code, 'unavailable');
+              if (res.status === 503) unavailableCodes.add(res.json.error.code);
             } catch (e) {
               status = `network: ${(e as Error).message}`;
             }
@@ -90,6 +92,7 @@ describe('fault tolerance (postgres)', { skip: PG_URL ? false : PG_SKIP_REASON }
         const unexpected = [...statuses.keys()].filter((s) => s !== 202 && s !== 503);
         assert.deepEqual(unexpected, [], `only 202 and 503: ${JSON.stringify([...statuses])}`);
         assert.ok((statuses.get(503) ?? 0) > 0, 'some publishes were answered 503');
+        assert.deepEqual([...unavailableCodes], ['unavailable'], 'every 503 says the store is unavailable');
 
         await until(async () => deliveredIds(r).size >= accepted.length, 45_000, 'every accepted event delivered');
         const got = deliveredIds(r);
@@ -111,10 +114,11 @@ describe('fault tolerance (postgres)', { skip: PG_URL ? false : PG_SKIP_REASON }
     },
   );
 
-  it('kill -9 of a worker with deliveries leased: a second worker delivers them after the lease', async () => {
+  it('kill -9 of a worker with deliveries leased: a second worker delivers them after the lease, not before', async () => {
     const db = await freshDatabase('postgres');
     const r = await startReceiver(() => ({ status: 200, delayMs: 300 }));
-    const env = { HERALD_DATA_DIR: db.dataDir, HERALD_DATABASE_URL: db.databaseUrl!, HERALD_LEASE: '2s', HERALD_RETRY_SCHEDULE: '200ms,200ms,200ms' };
+    // A lease long enough that the second worker is up and claiming well before the dead one's leases expire.
+    const env = { HERALD_DATA_DIR: db.dataDir, HERALD_DATABASE_URL: db.databaseUrl!, HERALD_LEASE: '6s', HERALD_RETRY_SCHEDULE: '200ms,200ms,200ms' };
     const apiNode = await spawnHerald({ ...env, HERALD_ROLE: 'api' });
     const first = await spawnHerald({ ...env, HERALD_ROLE: 'worker' });
     let second: Awaited<ReturnType<typeof spawnHerald>> | null = null;
@@ -133,26 +137,39 @@ describe('fault tolerance (postgres)', { skip: PG_URL ? false : PG_SKIP_REASON }
       await first.exited;
       const killedAt = Date.now();
       const atKill = r.received.length;
-      const leased = await api(apiNode.url, 'GET', `/v1/deliveries?endpoint_id=${ep.json.id}&status=pending`);
-      assert.ok(leased.json.data.length > 0, 'deliveries were still pending at the kill');
+      // The dead worker's leases as it left them: nobody else may send these before they expire.
+      const store = new pg.Client({ connectionString: db.databaseUrl! });
+      await store.connect();
+      const leased = (
+        await store.query<{ message_id: string; lease_expires_at: string }>(
+          `SELECT message_id, lease_expires_at FROM deliveries WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+        )
+      ).rows.map((d) => ({ messageId: d.message_id, expiresAt: Number(d.lease_expires_at) }));
+      await store.end();
+      assert.ok(leased.length > 0, 'deliveries were still leased to the dead worker at the kill');
+      assert.ok(Math.min(...leased.map((d) => d.expiresAt)) > Date.now(), 'the second worker starts before those leases expire');
 
       second = await spawnHerald({ ...env, HERALD_ROLE: 'worker' });
       await until(async () => deliveredIds(r).size >= accepted.length, 45_000, 'every accepted event delivered');
       const got = deliveredIds(r);
       for (const id of accepted) assert.ok(got.has(id), `${id} delivered`);
-      const resumed = r.received.slice(atKill).map((x) => x.at);
-      assert.ok(resumed.length > 0 && Math.min(...resumed) >= killedAt, 'the rest arrived after the kill');
+      const resumed = r.received.slice(atKill);
+      assert.ok(resumed.length > 0, 'the rest arrived after the kill');
+      assert.ok(Math.min(...resumed.map((x) => x.at)) >= killedAt, 'the rest arrived after the kill');
+      const messageOf = (x: { body: string }) => JSON.parse(x.body).message_id as string;
+      // Each delivery the dead worker held is sent again (its outcome was never recorded), and only once its lease ran out.
+      const resent = leased.map((d) => ({ ...d, arrivals: resumed.filter((x) => messageOf(x) === d.messageId).map((x) => x.at) }));
+      assert.deepEqual(resent.filter((d) => d.arrivals.length === 0).map((d) => d.messageId), [], 'every leased delivery sent again');
+      const early = resent.filter((d) => Math.min(...d.arrivals) < d.expiresAt);
+      assert.deepEqual(early.map((d) => `${d.messageId} ${d.expiresAt - Math.min(...d.arrivals)} ms early`), [], 'no leased delivery sent before its lease expired');
       // At-least-once: only what was in flight at the kill may arrive twice: sent but unanswered (at most
       // max_in_flight = 4), or answered but its outcome not yet recorded (at most one more per slot).
       const duplicates = r.received.length - got.size;
       assert.ok(duplicates <= 2 * 4, `duplicates: ${duplicates}`);
-      const beforeKill = new Set(r.received.slice(0, atKill).map((x) => JSON.parse(x.body).message_id as string));
-      const seen = new Set<string>();
-      for (const x of r.received) {
-        const id = JSON.parse(x.body).message_id as string;
-        if (seen.has(id)) assert.ok(beforeKill.has(id), `${id} arrived twice but was not in flight at the kill`);
-        seen.add(id);
-      }
+      const beforeKill = new Set(r.received.slice(0, atKill).map(messageOf));
+      const arrivals = r.received.map(messageOf);
+      const twice = arrivals.filter((id, i) => arrivals.indexOf(id) < i);
+      assert.deepEqual(twice.filter((id) => !beforeKill.has(id)), [], 'only what was in flight at the kill arrives twice');
       console.log(`# worker kill: ${accepted.length} accepted, ${atKill} delivered before the kill, ${duplicates} duplicates`);
     } finally {
       for (const p of [first, second, apiNode]) {

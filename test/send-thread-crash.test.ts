@@ -19,6 +19,7 @@ function job(deliveryId: string, url: string): AttemptJob {
       data: {},
       timestamp: new Date().toISOString(),
     },
+    messageBytes: 100,
     endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
     templates: null,
   };

@@ -16,6 +16,8 @@ export interface AttemptJob {
   /** Attempts made before this one. */
   attemptsMade: number;
   message: MessageView;
+  /** About what the message holds (its stored JSON's length): what the work handed to a send thread is bounded by. */
+  messageBytes: number;
   /** The endpoint with its secrets opened. */
   endpoint: EndpointView;
   templates: TopicTemplates | null;

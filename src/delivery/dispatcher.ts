@@ -26,14 +26,24 @@ export interface DispatcherOptions {
   defaultEndpointInFlight?: number;
   claimBatch?: number;
   flushEvery?: number;
+  /**
+   * Message bytes (stored JSON) this worker holds at most in claimed jobs, queued or in flight. Counts bound
+   * nothing when events are large: 512 jobs of 200 KiB events would not fit the heap `npm start` gives. A message
+   * sent to several endpoints counts once per job, which overestimates: a budget errs towards the heap.
+   */
+  maxHeldBytes?: number;
 }
 
 interface Job {
   delivery: ClaimedDelivery;
   message: MessageView;
+  messageBytes: number;
   endpoint: EndpointRow;
   templates: TopicTemplates | null;
 }
+
+/** What a claim assumes a job holds before it has seen any: large, so a first claim of large events stays small. */
+const FIRST_GUESS_JOB_BYTES = 256 * 1024;
 
 /** How often a claim may walk past the due rows of endpoints whose queue is full (see loop). */
 const WALK_EVERY_MS = 250;
@@ -51,12 +61,23 @@ export function makeDispatcher({
   defaultEndpointInFlight = 64,
   claimBatch = 256,
   flushEvery = 256,
+  maxHeldBytes = 32 * 1024 * 1024,
 }: DispatcherOptions) {
   const owner = `wkr_${randomUUID()}`;
   const { store, config, log } = ctx;
   let running = false;
+  /** Set once stop has recorded or released everything: an answer arriving after that has no lease to record on. */
+  let stopped = false;
+  /** When (a `Date.now()` time) a stopping dispatcher stops retrying outcomes the store refuses (their leases then expire). */
+  let giveUpAt = Infinity;
   let loopDone: Promise<void> = Promise.resolve();
   let inFlight = 0;
+  /** Message bytes of the jobs queued and in flight (see maxHeldBytes). */
+  let heldBytes = 0;
+  /** The mean size of the jobs of the last claim, which sizes the next. */
+  let jobBytes = FIRST_GUESS_JOB_BYTES;
+  /** Set while the loop waits for held bytes to drain below the budget. */
+  let waitingForBytes = false;
   const perEndpoint = new Map<string, number>();
   /** Claimed, waiting for a slot of their endpoint. */
   const waiting = new Map<string, Job[]>();
@@ -151,15 +172,18 @@ export function makeDispatcher({
   }
 
   async function prepare(claimed: ClaimedDelivery[]): Promise<Job[]> {
-    const views = new Map<string, MessageView>();
+    const views = new Map<string, { view: MessageView; bytes: number }>();
     const unread: string[] = [];
     for (const id of new Set(claimed.map((d) => d.message_id))) {
-      const view = ctx.recentMessages?.get(id);
-      if (view) views.set(id, view);
+      const entry = ctx.recentMessages?.entry(id);
+      if (entry) views.set(id, entry);
       else unread.push(id);
     }
     const messages = unread.length > 0 ? await selectMessages(store.caps)(store.db, idListParam(store.caps, unread)) : [];
-    for (const m of messages) views.set(m.id, messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>));
+    for (const m of messages) {
+      const view = messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>);
+      views.set(m.id, { view, bytes: m.data.length + m.entity_ids.length + 256 });
+    }
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
     const topics = topicIds.length
@@ -175,7 +199,7 @@ export function makeDispatcher({
         orphans.push(d);
         continue;
       }
-      jobs.push({ delivery: d, endpoint, templates: d.topic_id ? (topicById.get(d.topic_id) ?? null) : null, message });
+      jobs.push({ delivery: d, endpoint, templates: d.topic_id ? (topicById.get(d.topic_id) ?? null) : null, message: message.view, messageBytes: message.bytes });
     }
     if (orphans.length > 0) {
       const now = ctx.now();
@@ -214,7 +238,7 @@ export function makeDispatcher({
           // expire and the deliveries are sent again (at-least-once).
           log.error({ err: e, outcomes: batch.length }, 'recording delivery outcomes failed; retrying');
           await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-          if (!running && attempt > 50) return;
+          if (!running && (attempt > 50 || Date.now() >= giveUpAt)) return;
         }
       }
       for (const o of batch) {
@@ -232,9 +256,11 @@ export function makeDispatcher({
       deliveryId: delivery.id,
       attemptsMade: delivery.attempts,
       message,
+      messageBytes: job.messageBytes,
       endpoint: renderView(endpoint, ctx.now()),
       templates: job.templates,
     });
+    if (stopped) return;
     buffer.push(outcome);
     scheduleFlush();
   }
@@ -247,13 +273,14 @@ export function makeDispatcher({
       .catch((e) => log.error({ err: e, delivery: job.delivery.id }, 'delivery crashed'))
       .finally(() => {
         inFlight--;
+        heldBytes -= job.messageBytes;
         const n = (perEndpoint.get(id) ?? 1) - 1;
         if (n === 0) perEndpoint.delete(id);
         else perEndpoint.set(id, n);
         drain(id);
         // Claim more only when this endpoint's queue runs low: waking on every completion would make the
         // claim loop query the store once per delivery.
-        if ((waiting.get(id)?.length ?? 0) < capOf(job.endpoint)) wakeUp?.();
+        if ((waiting.get(id)?.length ?? 0) < capOf(job.endpoint) || (waitingForBytes && heldBytes <= maxHeldBytes / 2)) wakeUp?.();
       });
   }
 
@@ -287,6 +314,7 @@ export function makeDispatcher({
     queue.push(job);
     waiting.set(id, queue);
     held.add(job.delivery.id);
+    heldBytes += job.messageBytes;
     drain(id);
     return true;
   }
@@ -314,8 +342,11 @@ export function makeDispatcher({
     while (running) {
       // Jobs waiting locally count too: a worker holds at most twice what it may send at once.
       const capacity = 2 * maxInFlight - inFlight - waitingCount();
-      if (capacity <= 0) {
+      const bytesLeft = maxHeldBytes - heldBytes;
+      if (capacity <= 0 || bytesLeft <= 0) {
+        waitingForBytes = bytesLeft <= 0;
         await idle(1000);
+        waitingForBytes = false;
         continue;
       }
       try {
@@ -337,7 +368,8 @@ export function makeDispatcher({
           lastWalkAt = ctx.now();
         }
         const nowMs = ctx.now();
-        const limit = Math.min(capacity, claimBatch);
+        // A claim holds what it takes until it is sent: sized so its messages fit the bytes left, by the last claim's.
+        const limit = Math.min(capacity, claimBatch, Math.max(1, Math.floor(bytesLeft / jobBytes)));
         const full = floor === 0 || nowMs - lastFullScanAt >= FULL_SCAN_EVERY_MS;
         const claimed = await claimDueDeliveries(store, {
           owner,
@@ -373,6 +405,7 @@ export function makeDispatcher({
         }
         // A delivery this worker already holds is never started twice, whatever the store says.
         const jobs = await prepare(claimed.filter((d) => !held.has(d.id)));
+        if (jobs.length > 0) jobBytes = Math.max(1024, jobs.reduce((n, j) => n + j.messageBytes, 0) / jobs.length);
         if (!running) {
           await releaseLeases(store, owner, jobs.map((j) => j.delivery.id));
           break;
@@ -393,6 +426,8 @@ export function makeDispatcher({
     start(): void {
       if (running) return;
       running = true;
+      stopped = false;
+      giveUpAt = Infinity;
       ctx.events.on('wake', onWake);
       ctx.events.on('endpoint-changed', onEndpointChanged);
       heartbeat = setInterval(() => {
@@ -400,24 +435,35 @@ export function makeDispatcher({
       }, Math.max(100, Math.floor(config.leaseMs / 3)));
       loopDone = loop();
     },
-    /** Stops claiming, lets in-flight sends finish (bounded by the request timeout) and records them. */
-    async stop(): Promise<void> {
+    /**
+     * Stops claiming, lets in-flight sends finish until `deadline` (and at most the request timeout) and records
+     * them. What is still unanswered then is given up: its lease is released with the queued ones', so another
+     * worker may send it at once instead of after the lease; an answer that comes later is not recorded.
+     */
+    async stop(deadline: number = Date.now() + config.shutdownTimeoutMs): Promise<void> {
       if (!running) return;
       running = false;
+      giveUpAt = deadline;
       wakeUp?.();
       await loopDone;
-      const queued = [...waiting.values()].flat().map((j) => j.delivery.id);
+      const queuedJobs = [...waiting.values()].flat();
+      const queued = queuedJobs.map((j) => j.delivery.id);
+      for (const j of queuedJobs) heldBytes -= j.messageBytes;
       waiting.clear();
       for (const id of queued) held.delete(id);
       for (const timer of drainTimers.values()) clearTimeout(timer);
       drainTimers.clear();
-      const deadline = ctx.now() + config.requestTimeoutMs + 1000;
-      while (inFlight > 0 && ctx.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const waitUntil = Math.min(deadline, Date.now() + config.requestTimeoutMs + 1000);
+      while (inFlight > 0 && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));
       await flush();
+      stopped = true;
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;
+      const abandoned = [...held];
+      held.clear();
+      if (abandoned.length > 0) log.warn({ deliveries: abandoned.length }, 'shutdown deadline passed with deliveries in flight; their leases are released');
       try {
-        await releaseLeases(store, owner, queued);
+        await releaseLeases(store, owner, [...queued, ...abandoned]);
       } catch (e) {
         log.warn({ err: e }, 'could not release leases; they will expire');
       }

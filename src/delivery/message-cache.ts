@@ -11,6 +11,8 @@ export interface MessageCache {
   /** `bytes`: about what the view holds, e.g. the length of its data as JSON. */
   put(view: MessageView, bytes: number): void;
   get(id: string): MessageView | undefined;
+  /** The view with the bytes it was put with. */
+  entry(id: string): { view: MessageView; bytes: number } | undefined;
 }
 
 export interface MessageCacheLimits {
@@ -38,6 +40,7 @@ export function makeMessageCache({ maxEntries = 50_000, maxBytes = 32 * 1024 * 1
       }
     },
     get: (id) => entries.get(id)?.view,
+    entry: (id) => entries.get(id),
   };
 }
 

@@ -2,14 +2,15 @@ import type { Logger } from 'pino';
 import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
 import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-thread.js';
+import { settlesBy } from '../util/deadline.js';
 import { newThread, siblingEntry } from '../util/threads.js';
 
 const DEFAULT_ENTRY = siblingEntry(import.meta.url, 'send-thread');
 
 export interface SendThreads {
   runAttempt: RunAttempt;
-  /** Waits for the attempts in flight, then stops the threads. */
-  close(): Promise<void>;
+  /** Waits for the attempts in flight, then stops the threads; at `deadline` they are stopped as they are. */
+  close(deadline?: number): Promise<void>;
 }
 
 interface Pending {
@@ -18,10 +19,17 @@ interface Pending {
 }
 
 /**
+ * Message bytes a thread is handed at most at once; more waits here, in the order it came. The thread clones each
+ * message and renders its body beside it, a few times its size in all, within the thread's 96 MB heap.
+ */
+const DEFAULT_MAX_THREAD_BYTES = 8 * 1024 * 1024;
+
+/**
  * Runs attempts on `count` send threads. An endpoint always goes to the same thread, so its keep-alive
  * connections live in one pool. Jobs posted in one turn of the event loop travel in one message.
  * A thread that dies answers its attempts as failed sends (they are retried on schedule: the receiver may or may
- * not have seen them, which at-least-once allows) and is replaced.
+ * not have seen them, which at-least-once allows) and is replaced; what was still waiting to be handed to it goes
+ * to its replacement.
  */
 export async function startSendThreads(
   settings: SendThreadSettings,
@@ -29,6 +37,7 @@ export async function startSendThreads(
   log: Logger,
   /** The thread's module: send-thread by default; tests give one that fails on purpose. */
   entry: URL = DEFAULT_ENTRY,
+  maxThreadBytes: number = DEFAULT_MAX_THREAD_BYTES,
 ): Promise<SendThreads> {
   const lost = makeAttemptRunner({
     send: async () => ({ ok: false, errorClass: 'network', error: 'network: the send thread stopped before answering', durationMs: 0 }),
@@ -40,6 +49,9 @@ export async function startSendThreads(
 
   function spawn(index: number) {
     const pending = new Map<number, Pending>();
+    /** Jobs not handed over yet: the thread holds maxThreadBytes of messages already. */
+    const backlog: Pending[] = [];
+    let bytesHanded = 0;
     let outbox: ToSendThread & { type: 'jobs' } = { type: 'jobs', jobs: [] };
     let flushQueued = false;
     let exited = false;
@@ -57,8 +69,11 @@ export async function startSendThreads(
         const p = pending.get(s);
         if (!p) continue;
         pending.delete(s);
+        bytesHanded -= p.job.messageBytes;
         p.resolve(outcome);
       }
+      // The oldest waiting job goes first even when it is the largest; one job always fits an idle thread.
+      while (backlog.length > 0 && (pending.size === 0 || bytesHanded + backlog[0]!.job.messageBytes <= maxThreadBytes)) hand(backlog.shift()!);
     });
     worker.on('error', (err) => log.error({ err, thread: index }, 'send thread failed'));
     worker.once('exit', (code) => {
@@ -66,11 +81,38 @@ export async function startSendThreads(
       const orphans = [...pending.values()];
       pending.clear();
       for (const p of orphans) void lost(p.job).then(p.resolve);
+      const waited = backlog.splice(0);
       if (!closing) {
         log.error({ code, thread: index, attempts: orphans.length }, 'send thread exited; starting another');
-        threads[index] = spawn(index);
-      }
+        const next = spawn(index);
+        threads[index] = next;
+        for (const p of waited) void next.post(p.job).then(p.resolve);
+      } else for (const p of waited) void lost(p.job).then(p.resolve);
     });
+    function hand(p: Pending): void {
+      const s = seq++;
+      pending.set(s, p);
+      bytesHanded += p.job.messageBytes;
+      outbox.jobs.push({ seq: s, job: p.job });
+      if (flushQueued) return;
+      flushQueued = true;
+      queueMicrotask(() => {
+        flushQueued = false;
+        const msg = outbox;
+        outbox = { type: 'jobs', jobs: [] };
+        // A thread that exited since these were queued would drop the message; its exit handler has
+        // already answered what it knew of, and these are answered here.
+        if (!exited) worker.postMessage(msg);
+        else
+          for (const { seq: s } of msg.jobs) {
+            const p = pending.get(s);
+            if (p) {
+              pending.delete(s);
+              void lost(p.job).then(p.resolve);
+            }
+          }
+      });
+    }
     return {
       closed,
       ready,
@@ -80,33 +122,15 @@ export async function startSendThreads(
       post(job: AttemptJob): Promise<AttemptOutcome> {
         if (exited) return lost(job);
         return new Promise((resolve) => {
-          const s = seq++;
-          pending.set(s, { job, resolve });
-          outbox.jobs.push({ seq: s, job });
-          if (!flushQueued) {
-            flushQueued = true;
-            queueMicrotask(() => {
-              flushQueued = false;
-              const msg = outbox;
-              outbox = { type: 'jobs', jobs: [] };
-              // A thread that exited since these were queued would drop the message; its exit handler has
-              // already answered what it knew of, and these are answered here.
-              if (!exited) worker.postMessage(msg);
-              else
-                for (const { seq: s } of msg.jobs) {
-                  const p = pending.get(s);
-                  if (p) {
-                    pending.delete(s);
-                    void lost(p.job).then(p.resolve);
-                  }
-                }
-            });
-          }
+          const p = { job, resolve };
+          if (backlog.length > 0 || (pending.size > 0 && bytesHanded + job.messageBytes > maxThreadBytes)) backlog.push(p);
+          else hand(p);
         });
       },
-      close(): Promise<void> {
+      async close(deadline: number): Promise<void> {
         if (!exited) worker.postMessage({ type: 'close' } satisfies ToSendThread);
-        return closed;
+        // A thread still waiting on a receiver at the deadline is stopped as it is: its leases are released.
+        if (!(await settlesBy(closed, deadline))) await worker.terminate();
       },
     };
   }
@@ -122,9 +146,9 @@ export async function startSendThreads(
 
   return {
     runAttempt: (job) => threadFor(job.endpoint.id).post(job),
-    async close() {
+    async close(deadline = Infinity) {
       closing = true;
-      await Promise.all(threads.map((t) => t.close()));
+      await Promise.all(threads.map((t) => t.close(deadline)));
     },
   };
 }

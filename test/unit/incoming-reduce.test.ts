@@ -16,13 +16,13 @@ const T1_5 = '2024-05-01T12:02:30.000Z';
 function message(action: string, data: Record<string, unknown>, timestamp?: string): IncomingMessage {
   const body = { source_message_id: 'msg_1', type: 'RESOURCE', action, data, ...(timestamp ? { timestamp } : {}) };
   const result = validateIncoming(body);
-  if (!result.ok) assert.fail(JSON.stringify(result.problems));
+  assert.ok(result.ok, JSON.stringify(result));
   return result.value;
 }
 
 function apply(state: EntityState, msg: IncomingMessage, now: string) {
   const result = applyIncoming(state, msg, now);
-  if (!result.ok) assert.fail(JSON.stringify(result.problems));
+  assert.ok(result.ok, JSON.stringify(result));
   return result;
 }
 

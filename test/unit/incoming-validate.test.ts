@@ -34,7 +34,7 @@ function problemsOf(body: unknown): Problem[] {
 
 function valueOf(body: unknown) {
   const result = validateIncoming(body);
-  if (!result.ok) assert.fail(`expected the message to pass, got ${JSON.stringify(result.problems)}`);
+  assert.ok(result.ok, `expected the message to pass, got ${JSON.stringify(result)}`);
   return result.value;
 }
 
