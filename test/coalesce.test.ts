@@ -34,6 +34,70 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('events of different projects do not join: each project\'s subscriber gets its own entity ids', async () => {
+      const h = await startTestHerald(dialect);
+      const a = await startReceiver();
+      const b = await startReceiver();
+      try {
+        for (const [r, project] of [[a, 'proj-a'], [b, 'proj-b']] as const) {
+          const ep = await h.api('POST', '/v1/endpoints', { name: project, url: r.url, format: 'strigo' });
+          await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'], scope: { resource_scope: 'project', attribution_id: project } });
+        }
+        const pa = await h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'EXPIRED', entity_ids: ['enr-a'], scope: { project_id: 'proj-a' }, coalesce_ms: 600 });
+        const pb = await h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'EXPIRED', entity_ids: ['enr-b'], scope: { project_id: 'proj-b' }, coalesce_ms: 600 });
+        // Another domain with the same project id is another scope too.
+        const pc = await h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'EXPIRED', entity_ids: ['enr-c'], scope: { domain_id: 'dom-2', project_id: 'proj-a' }, coalesce_ms: 600 });
+        const pa2 = await h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'EXPIRED', entity_ids: ['enr-a2'], scope: { project_id: 'proj-a' }, coalesce_ms: 600 });
+        assert.deepEqual([pa.json.deliveries, pb.json.deliveries, pc.json.deliveries, pa2.json.deliveries], [1, 1, 1, 1]);
+        assert.equal(new Set([pa.json.id, pb.json.id, pc.json.id]).size, 3, 'three scopes, three messages');
+        assert.equal(pa2.json.id, pa.json.id, 'the same scope joins');
+        await a.waitFor(2);
+        await b.waitFor(1);
+        await new Promise((res) => setTimeout(res, 300));
+        const got = (r: typeof a) => r.received.map((x) => JSON.parse(x.body)).map((m) => [m.message_id, m.entity_ids]);
+        assert.deepEqual(
+          got(a).sort(),
+          [
+            [pa.json.id, ['enr-a', 'enr-a2']],
+            [pc.json.id, ['enr-c']],
+          ].sort(),
+        );
+        assert.deepEqual(got(b), [[pb.json.id, ['enr-b']]]);
+      } finally {
+        await a.close();
+        await b.close();
+        await h.stop();
+      }
+    });
+
+    it('events with different data do not join, so no event\'s data is lost; equal data in another key order joins', async () => {
+      const h = await startTestHerald(dialect);
+      const r = await startReceiver();
+      try {
+        const ep = await h.api('POST', '/v1/endpoints', { name: 'lab', url: r.url, format: 'strigo' });
+        await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
+        const publish = (id: string, data: unknown) =>
+          h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'EXPIRED', entity_ids: [id], data, coalesce_ms: 600 });
+        const first = await publish('enr_1', { course: 'k8s', reason: { code: 1, text: 'ended' } });
+        const second = await publish('enr_2', { course: 'aws', reason: { code: 1, text: 'ended' } });
+        const third = await publish('enr_3', { reason: { text: 'ended', code: 1 }, course: 'k8s' });
+        assert.notEqual(second.json.id, first.json.id);
+        assert.equal(third.json.id, first.json.id);
+        await r.waitFor(2);
+        await new Promise((res) => setTimeout(res, 300));
+        const bodies = r.received.map((x) => JSON.parse(x.body));
+        const byId = new Map(bodies.map((m) => [m.message_id, m]));
+        assert.equal(bodies.length, 2);
+        assert.deepEqual(byId.get(first.json.id).entity_ids, ['enr_1', 'enr_3']);
+        assert.deepEqual(byId.get(first.json.id).context, { course: 'k8s', reason: { code: 1, text: 'ended' } });
+        assert.deepEqual(byId.get(second.json.id).entity_ids, ['enr_2']);
+        assert.deepEqual(byId.get(second.json.id).context, { course: 'aws', reason: { code: 1, text: 'ended' } });
+      } finally {
+        await r.close();
+        await h.stop();
+      }
+    });
+
     it('the same idempotency key returns the same message and sends once', async () => {
       const h = await startTestHerald(dialect);
       const r = await startReceiver();
