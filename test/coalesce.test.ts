@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
+import { freshDatabase } from './helpers/databases.js';
+import { api, spawnHerald } from './helpers/spawn-herald.js';
 
 for (const dialect of DIALECTS) {
   describe(`coalescing and idempotency (${dialect})`, { skip: skipFor(dialect) }, () => {
@@ -122,3 +124,59 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('coalescing with two API processes on one PostgreSQL database', { skip: skipFor('postgres') }, () => {
+  it('400 coalescing events published at once over four projects: every entity id arrives exactly once, in its own project', async () => {
+    const db = await freshDatabase('postgres');
+    const projects = ['proj-a', 'proj-b', 'proj-c', 'proj-d'];
+    const receivers = await Promise.all(projects.map(() => startReceiver()));
+    const env = { HERALD_DATA_DIR: db.dataDir, HERALD_DATABASE_URL: db.databaseUrl!, HERALD_RETRY_SCHEDULE: '200ms,200ms,200ms' };
+    const procs = [await spawnHerald(env), await spawnHerald(env)];
+    try {
+      for (const [i, project] of projects.entries()) {
+        const ep = await api(procs[0]!.url, 'POST', '/v1/endpoints', { name: project, url: receivers[i]!.url, format: 'strigo' });
+        await api(procs[0]!.url, 'POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'], scope: { resource_scope: 'project', attribution_id: project } });
+      }
+      // 80 requests of 5 events at once, half to each process; each request names the projects in another order.
+      const requests = Array.from({ length: 80 }, (_, i) => Array.from({ length: 5 }, (_, j) => ({ entity: `enr_${i}_${j}`, project: projects[(i + j) % projects.length]! })));
+      const sent = requests.flat();
+      const replies = await Promise.all(
+        requests.map((events, i) =>
+          api(procs[i % 2]!.url, 'POST', '/v1/events', {
+            events: events.map(({ entity, project }) => ({
+              type: 'ONDEMAND_ENROLLMENT',
+              action: 'EXPIRED',
+              entity_ids: [entity],
+              scope: { project_id: project },
+              coalesce_ms: 3000,
+            })),
+          }),
+        ),
+      );
+      assert.deepEqual([...new Set(replies.map((a) => a.status))], [202]);
+      const answers = replies.flatMap((r) => r.json.data as { id: string }[]).map((json) => ({ json }));
+      const arrived = () => receivers.reduce((n, r) => n + r.received.reduce((m, x) => m + JSON.parse(x.body).entity_ids.length, 0), 0);
+      const deadline = Date.now() + 30_000;
+      while (arrived() < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const [i, project] of projects.entries()) {
+        const messages = receivers[i]!.received.map((x) => JSON.parse(x.body));
+        const ids = messages.flatMap((m) => m.entity_ids as string[]);
+        const expected = sent.filter((s) => s.project === project).map((s) => s.entity);
+        assert.deepEqual([...ids].sort(), [...expected].sort(), `${project}: every entity id of the project exactly once, and no other`);
+        assert.equal(new Set(messages.map((m) => m.message_id)).size, messages.length, `${project}: each message delivered once`);
+        // The 202s name the messages the receivers got.
+        assert.deepEqual(
+          [...new Set(answers.filter((_, k) => sent[k]!.project === project).map((a) => a.json.id))].sort(),
+          messages.map((m) => m.message_id).sort(),
+        );
+        console.log(`# ${project}: ${ids.length} entity ids in ${messages.length} message(s)`);
+      }
+    } finally {
+      for (const p of procs) p.child.kill('SIGTERM');
+      await Promise.all(procs.map((p) => p.exited));
+      await Promise.all(receivers.map((r) => r.close()));
+      await db.drop();
+    }
+  });
+});
