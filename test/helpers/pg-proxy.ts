@@ -38,6 +38,9 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
   const server: Server = createServer((client) => {
     const pgSide = createConnection({ host: upstream.hostname, port: Number(upstream.port || 5432) });
     sockets.add(client).add(pgSide);
+    // Frames are relayed as they are parsed: without this, Nagle's algorithm and delayed ACKs add 40 ms to each.
+    client.setNoDelay(true);
+    pgSide.setNoDelay(true);
     const drop = () => {
       client.destroy();
       pgSide.destroy();
@@ -53,6 +56,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
 
     client.on('data', (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
+      const out: Buffer[] = [];
       for (;;) {
         const typed = startedUp;
         const head = typed ? 5 : 4;
@@ -69,7 +73,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
           onAnswer = next;
           next = null;
         }
-        pgSide.write(frame);
+        out.push(frame);
         if (onAnswer?.kind === 'hold' && held === null) {
           held = [];
           onAnswer.forwarded();
@@ -81,6 +85,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
           });
         }
       }
+      if (out.length > 0) pgSide.write(Buffer.concat(out));
     });
     pgSide.on('data', (chunk: Buffer) => {
       if (onAnswer?.kind === 'cut') {
