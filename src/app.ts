@@ -30,6 +30,7 @@ import { seedDefaultTopics } from './services/seed-topics.js';
 import { makeTopicCache } from './services/topic-cache.js';
 import { openStore } from './store/database.js';
 import { makeGroupCommitter } from './store/group-commit.js';
+import type { Flush } from './store/wal-sync.js';
 import { listenForWork } from './store/listen.js';
 import { settlesBy } from './util/deadline.js';
 import { makeSecretBox } from './util/secret-box.js';
@@ -51,7 +52,17 @@ export interface Herald {
 
 export interface StartOptions {
   logger?: Logger;
+  /** SQLite: how the WAL is put on disk (fdatasync by default). */
+  walFlush?: Flush;
+  /**
+   * Told when the store can no longer vouch for what it confirmed (the SQLite WAL failed to sync). By default the
+   * line is logged and the process exits with EX_IOERR, so a supervisor restarts it and SQLite recovers the WAL.
+   */
+  onFatal?: (error: Error) => void;
 }
+
+/** Exit code when the store can no longer promise durability (sysexits EX_IOERR). */
+export const EX_IOERR = 74;
 
 /** The composition root: builds store, services, API and dispatcher from the config, and starts what the role asks. */
 export async function startHerald(config: Config, opts: StartOptions = {}): Promise<Herald> {
@@ -71,6 +82,14 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onCheckpointFailure: (error) => log.warn({ error }, 'SQLite checkpoint failed; the writing connection will checkpoint instead'),
+    walFlush: opts.walFlush,
+    onWalSyncFailure: (error) => {
+      const line = `the SQLite WAL could not be synced to disk (${error.message}): exiting so that a restart recovers it; requests waiting for that sync were refused`;
+      log.fatal({ err: error }, line);
+      if (opts.onFatal) return opts.onFatal(error);
+      process.stderr.write(`herald: fatal: ${line}\n`);
+      process.exit(EX_IOERR);
+    },
   });
   const agent = createGuardedAgent({ allow: allowPrivate, connectTimeoutMs: config.connectTimeoutMs, keepAliveTimeoutMs: 30_000 });
   const send = makeSender({ agent, allow: allowPrivate, requestTimeoutMs: config.requestTimeoutMs });

@@ -27,6 +27,8 @@ export interface Config {
   /** Failed callback authentications an address may make per window before it is answered 429. */
   incomingAuthFailures: number;
   incomingAuthWindowMs: number;
+  /** Largest `data` of one published event, in bytes of its JSON text. */
+  maxEventBytes: number;
   logLevel: string;
 }
 
@@ -58,6 +60,21 @@ function durationVar(env: Env, name: string, fallback: string): number {
   if (ms === null) throw new ConfigError(name, `must be a duration like 300ms, 5s, 30m, 2h or 30d, got "${raw}"`);
   return ms;
 }
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 * 1024 };
+
+function sizeVar(env: Env, name: string, fallback: string, min: number, max: number): number {
+  const raw = env[name] || fallback;
+  const m = /^\s*(\d+)\s*(B|KiB|MiB)?\s*$/i.exec(raw);
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()]! : NaN;
+  if (!m || bytes < min || bytes > max) {
+    throw new ConfigError(name, `must be a size between ${min} bytes and ${max / (1024 * 1024)} MiB, in bytes or with KiB or MiB (e.g. 256KiB), got "${raw}"`);
+  }
+  return bytes;
+}
+
+/** Bounded by the publish route's body limit, which has to hold at least one event of this size. */
+export const MAX_EVENT_BYTES_CEILING = 16 * 1024 * 1024;
 
 export function loadConfig(env: Env = process.env): Config {
   const port = intVar(env, 'HERALD_PORT', 8080, 0, 65535);
@@ -101,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     sendThreads: intVar(env, 'HERALD_SEND_THREADS', 1, 0, 16),
     incomingAuthFailures: intVar(env, 'HERALD_INCOMING_AUTH_FAILURES', 10, 1, 1_000_000),
     incomingAuthWindowMs: durationVar(env, 'HERALD_INCOMING_AUTH_WINDOW', '1m'),
+    maxEventBytes: sizeVar(env, 'HERALD_MAX_EVENT_BYTES', '256KiB', 2, MAX_EVENT_BYTES_CEILING),
     logLevel: env.HERALD_LOG_LEVEL || 'info',
   };
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import { resolveEvent } from '../catalog/catalog.js';
 import { eventKey } from '../catalog/event-key.js';
-import { invalid, type Problem } from '../errors.js';
+import { HeraldError, invalid, type Problem } from '../errors.js';
+import { canonicalStringify } from '../incoming/canonical-state.js';
 import { newId } from '../ids.js';
 import { messageView } from '../delivery/message-cache.js';
 import type { MessageView } from '../formats/types.js';
@@ -37,11 +39,38 @@ interface ResolvedEvent {
   key: string;
   entityIds: string[];
   data: Record<string, unknown>;
+  /** `data` as stored. */
+  dataText: string;
   domainId: string | null;
   projectId: string | null;
   idempotencyKey: string | null;
   coalesceMs: number;
+  /** Only events with the same window key join one message; null when the event does not coalesce. */
+  coalesceKey: string | null;
 }
+
+/**
+ * What one event writes, fixed before the first try: a commit run again after its outcome was lost (the
+ * connection went during COMMIT) writes the same ids at the same time, and its inserts skip what is there.
+ */
+interface Planned extends ResolvedEvent {
+  acceptedAt: number;
+  messageId: string;
+  /** One per route, drawn the first time the route is seen and reused by every later try. */
+  deliveryIds: string[];
+}
+
+/**
+ * Events join one message only when everything a receiver sees but the entity ids is the same: tenant, event key,
+ * scope, and `data` (compared in canonical form, so key order and spacing do not matter). Hashed, so a large
+ * `data` still fits the index.
+ */
+function coalesceKeyOf(tenant: string, key: string, domainId: string | null, projectId: string | null, data: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify([tenant, key, domainId, projectId, canonicalStringify(data)])).digest('hex');
+}
+
+const windowLock = (coalesceKey: string) => `herald.coalesce:${coalesceKey}`;
+const idempotencyLock = (tenant: string, key: string) => `herald.idempotency:${JSON.stringify([tenant, key])}`;
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /**
@@ -52,7 +81,26 @@ export const COALESCE_GRACE_MS = 250;
 export const NOTIFY_CHANNEL = 'herald_deliveries';
 
 export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topics: ReturnType<typeof makeTopicCache>) {
-  function resolveAll(events: EventInput[], pathOf: (i: number) => string): { resolved: ResolvedEvent[]; problems: Problem[] } {
+  /** Refuses, all at once, every event whose `data` is over the limit: 413 naming each one and the setting. */
+  function checkSizes(events: EventInput[], pathOf: (i: number) => string): string[] {
+    const limit = ctx.config.maxEventBytes;
+    const texts: string[] = [];
+    const over: Problem[] = [];
+    events.forEach((ev, i) => {
+      const text = JSON.stringify(ev.data ?? {});
+      texts.push(text);
+      const bytes = Buffer.byteLength(text);
+      if (bytes > limit) over.push({ path: `${pathOf(i)}/data`, message: `is ${bytes} bytes of JSON, over the limit of ${limit} bytes (HERALD_MAX_EVENT_BYTES)` });
+    });
+    if (over.length > 0) {
+      const first = over[0]!;
+      const message = over.length === 1 ? `${first.path}: ${first.message}` : `${over.length} events have data over the limit of ${limit} bytes (HERALD_MAX_EVENT_BYTES)`;
+      throw new HeraldError('payload_too_large', message, over);
+    }
+    return texts;
+  }
+
+  function resolveAll(events: EventInput[], texts: string[], pathOf: (i: number) => string): { resolved: ResolvedEvent[]; problems: Problem[] } {
     const problems: Problem[] = [];
     const resolved: ResolvedEvent[] = [];
     events.forEach((ev, i) => {
@@ -74,18 +122,25 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         }
         return;
       }
+      const tenant = ev.tenant ?? 'default';
+      const key = eventKey(r);
+      const domainId = ev.scope?.domain_id ?? null;
+      const projectId = ev.scope?.project_id ?? null;
+      const coalesceMs = ev.coalesce_ms ?? 0;
       resolved.push({
-        tenant: ev.tenant ?? 'default',
+        tenant,
         type: r.type,
         action: r.action,
         result: r.result,
-        key: eventKey(r),
+        key,
         entityIds: ev.entity_ids ?? [],
         data,
-        domainId: ev.scope?.domain_id ?? null,
-        projectId: ev.scope?.project_id ?? null,
+        dataText: texts[i]!,
+        domainId,
+        projectId,
         idempotencyKey: ev.idempotency_key ?? null,
-        coalesceMs: ev.coalesce_ms ?? 0,
+        coalesceMs,
+        coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, data) : null,
       });
     });
     return { resolved, problems };
@@ -123,14 +178,15 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
   /**
    * Stores the events and fans them out, all inside the caller's transaction. Plain events are written with
    * multi-row inserts; the rows gathered so far are written before any idempotency or coalescing lookup, so a
-   * lookup sees every earlier event of the same batch.
+   * lookup sees every earlier event of the same batch. The transaction already holds the locks of every window
+   * and idempotency key named here (locksOf), so each lookup-then-write below is alone on its key across
+   * processes. Running this again after a commit of unknown outcome writes nothing twice (see Planned).
    */
   async function storeEvents(
     trx: Transaction<Database>,
-    events: ResolvedEvent[],
+    events: Planned[],
     topicMap: Map<string, RouteTopic>,
   ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[] }> {
-    const now = ctx.now();
     const fresh: { view: MessageView; bytes: number }[] = [];
     const subsByTenant = new Map<string, RouteSubscription[]>();
     const out: Published[] = [];
@@ -139,14 +195,16 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     let deliveryRows: Insertable<DeliveriesTable>[] = [];
 
     async function writePending(): Promise<void> {
-      await bulkInsert(trx, ctx.store.caps, 'messages', messageRows);
-      await bulkInsert(trx, ctx.store.caps, 'deliveries', deliveryRows);
+      await bulkInsert(trx, ctx.store.caps, 'messages', messageRows, { skipExisting: true });
+      await bulkInsert(trx, ctx.store.caps, 'deliveries', deliveryRows, { skipExisting: true });
       messageRows = [];
       deliveryRows = [];
     }
 
     for (const ev of events) {
-      if (ev.idempotencyKey || ev.coalesceMs > 0) await writePending();
+      const now = ev.acceptedAt;
+      const coalesceKey = ev.coalesceKey;
+      if (ev.idempotencyKey || coalesceKey) await writePending();
       if (ev.idempotencyKey) {
         const seen = await trx
           .selectFrom('idempotency')
@@ -160,20 +218,24 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         }
         if (seen) await trx.deleteFrom('idempotency').where('tenant', '=', ev.tenant).where('key', '=', ev.idempotencyKey).execute();
       }
-      const coalesceKey = ev.coalesceMs > 0 ? JSON.stringify([ev.tenant, ev.key]) : null;
       if (coalesceKey) {
+        // A window is joined while the event falls inside it and its deliveries are still far enough off
+        // (half the grace) for this commit to land before a worker reads the message.
+        const cutoff = Math.max(now, ctx.now() - COALESCE_GRACE_MS / 2);
         const open = await trx
           .selectFrom('messages')
           .select(['id', 'entity_ids'])
           .where('coalesce_key', '=', coalesceKey)
-          .where('coalesce_until', '>', now)
+          .where('coalesce_until', '>', cutoff)
           .orderBy('created_at', 'desc')
           .limit(1)
           .executeTakeFirst();
         if (open) {
           const ids = JSON.parse(open.entity_ids) as string[];
           const merged = [...ids, ...ev.entityIds.filter((id, i, all) => !ids.includes(id) && all.indexOf(id) === i)];
-          await trx.updateTable('messages').set({ entity_ids: JSON.stringify(merged) }).where('id', '=', open.id).execute();
+          if (merged.length > ids.length) {
+            await trx.updateTable('messages').set({ entity_ids: JSON.stringify(merged) }).where('id', '=', open.id).execute();
+          }
           if (ev.idempotencyKey) {
             await trx.insertInto('idempotency').values({ tenant: ev.tenant, key: ev.idempotencyKey, message_id: open.id, created_at: now }).execute();
           }
@@ -181,7 +243,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
           continue;
         }
       }
-      const messageId = newId('msg', now);
+      const messageId = ev.messageId;
       const coalesceUntil = coalesceKey ? now + ev.coalesceMs : null;
       messageRows.push({
         id: messageId,
@@ -191,7 +253,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         result: ev.result,
         event_key: ev.key,
         entity_ids: JSON.stringify([...new Set(ev.entityIds)]),
-        data: JSON.stringify(ev.data),
+        data: ev.dataText,
         scope_domain_id: ev.domainId,
         scope_project_id: ev.projectId,
         idempotency_key: ev.idempotencyKey,
@@ -211,9 +273,9 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const routes = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId }, subs, topicMap);
       const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
-      for (const r of routes) {
+      routes.forEach((r, i) => {
         deliveryRows.push({
-          id: newId('dlv', now),
+          id: (ev.deliveryIds[i] ??= newId('dlv', now)),
           message_id: messageId,
           endpoint_id: r.endpointId,
           subscription_id: r.subscriptionId,
@@ -230,7 +292,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
           created_at: now,
           updated_at: now,
         });
-      }
+      });
       if (ev.idempotencyKey || coalesceKey) {
         await writePending();
         if (ev.idempotencyKey) {
@@ -246,16 +308,29 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     return { published: out, fresh };
   }
 
+  /** The keys a publish holds for its whole transaction: its coalescing windows and idempotency keys. */
+  function locksOf(events: Planned[]): string[] {
+    const locks: string[] = [];
+    for (const ev of events) {
+      if (ev.coalesceKey) locks.push(windowLock(ev.coalesceKey));
+      if (ev.idempotencyKey) locks.push(idempotencyLock(ev.tenant, ev.idempotencyKey));
+    }
+    return locks;
+  }
+
   return async function publish(events: EventInput[], pathOf: (i: number) => string): Promise<Published[]> {
-    let { resolved, problems } = resolveAll(events, pathOf);
+    const texts = checkSizes(events, pathOf);
+    let { resolved, problems } = resolveAll(events, texts, pathOf);
     if (problems.length > 0) {
       // A type added by another process may not be loaded here yet: look once more before refusing.
       await catalog.refreshIfStale();
-      ({ resolved, problems } = resolveAll(events, pathOf));
+      ({ resolved, problems } = resolveAll(events, texts, pathOf));
     }
     if (problems.length > 0) throw invalid(problems);
     const topicMap = await topics();
-    const { published, fresh } = await ctx.commit((trx) => storeEvents(trx, resolved, topicMap));
+    const acceptedAt = ctx.now();
+    const planned: Planned[] = resolved.map((ev) => ({ ...ev, acceptedAt, messageId: newId('msg', acceptedAt), deliveryIds: [] }));
+    const { published, fresh } = await ctx.commit((trx) => storeEvents(trx, planned, topicMap), { locks: locksOf(planned), idempotent: true });
     // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
     for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
     if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');

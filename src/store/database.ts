@@ -6,7 +6,7 @@ import pg from 'pg';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.js';
 import { migrate } from './migrations/index.js';
 import { cachingStatements } from './statement-cache.js';
-import { makeWalSync } from './wal-sync.js';
+import { makeWalSync, type Flush } from './wal-sync.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
@@ -35,9 +35,23 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** Told when SQLite's checkpoint thread fails (the writing connection then checkpoints by itself, later). */
   onCheckpointFailure?: (error: string) => void;
+  /** SQLite: how the WAL is put on disk (fdatasync); replaceable so a test can hold or fail the flush. */
+  walFlush?: Flush;
+  /**
+   * SQLite: told once when the WAL could not be put on disk. Commits since the last good flush may be lost and
+   * no later flush can vouch for them, so the owner is expected to stop the process (see wal-sync.ts).
+   */
+  onWalSyncFailure?: (error: Error) => void;
 }
 
-export async function openStore({ dataDir, databaseUrl, poolSize = 10, onCheckpointFailure = () => {} }: OpenStoreOptions): Promise<Store> {
+export async function openStore({
+  dataDir,
+  databaseUrl,
+  poolSize = 10,
+  onCheckpointFailure = () => {},
+  walFlush,
+  onWalSyncFailure,
+}: OpenStoreOptions): Promise<Store> {
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server emits 'error'; without a listener that would crash the process.
@@ -63,7 +77,7 @@ export async function openStore({ dataDir, databaseUrl, poolSize = 10, onCheckpo
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(file) }) });
   await migrate(db, sqliteCapabilities);
   const checkpointer = startCheckpointer(path, onCheckpointFailure);
-  const wal = makeWalSync(`${path}-wal`);
+  const wal = makeWalSync(`${path}-wal`, walFlush, onWalSyncFailure);
   const close = async () => {
     await checkpointer.close();
     await db.destroy();

@@ -1,11 +1,26 @@
 import type { Transaction } from 'kysely';
+import { connectionLost } from './connection-lost.js';
 import type { Store } from './database.js';
+import { lockKeys } from './queries/lock-keys.js';
 import { commitNowSyncLater } from './relaxed-transaction.js';
 import type { Database } from './schema.js';
 
 type Job<T> = (trx: Transaction<Database>) => Promise<T>;
+
+export interface JobOptions {
+  /** Keys the job must hold alone until its transaction ends (see lockKeys); taken before any job of the batch runs. */
+  locks?: readonly string[];
+  /**
+   * The job writes the same rows however often it runs (its ids were chosen before the first try, its inserts
+   * skip rows already there). Such a job is run once more when its transaction fails, which covers a commit
+   * whose answer was lost with the connection: it may have committed, and the second run then adds nothing.
+   */
+  idempotent?: boolean;
+}
+
 interface Pending {
   job: Job<unknown>;
+  opts: JobOptions;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -20,12 +35,26 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
   let queue: Pending[] = [];
   let running = false;
 
+  function locksOf(batch: Pending[]): string[] {
+    return batch.flatMap((p) => p.opts.locks ?? []);
+  }
+
   async function runAlone(p: Pending): Promise<void> {
-    try {
-      const { result, durable } = await commitNowSyncLater(store, (trx) => p.job(trx));
-      durable.then(() => p.resolve(result), p.reject);
-    } catch (e) {
-      p.reject(e);
+    for (let tries = p.opts.idempotent ? 2 : 1; ; tries--) {
+      try {
+        const { result, durable } = await commitNowSyncLater(store, async (trx) => {
+          await lockKeys(trx, store.caps, locksOf([p]));
+          return p.job(trx);
+        });
+        // The answer waits for the sync that covers this commit: nobody is told "stored" before it is on disk.
+        durable.then(() => p.resolve(result), p.reject);
+        return;
+      } catch (e) {
+        if (tries <= 1) {
+          p.reject(e);
+          return;
+        }
+      }
     }
   }
 
@@ -42,14 +71,21 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
         const results: unknown[] = [];
         try {
           const { durable } = await commitNowSyncLater(store, async (trx) => {
+            await lockKeys(trx, store.caps, locksOf(batch));
             for (const p of batch) results.push(await p.job(trx));
           });
           durable.then(
             () => batch.forEach((p, i) => p.resolve(results[i])),
             (e) => batch.forEach((p) => p.reject(e)),
           );
-        } catch {
-          for (const p of batch) await runAlone(p);
+        } catch (e) {
+          // A lost connection leaves unknown whether the shared transaction committed: only the jobs that write
+          // the same rows when run again are run again; the others are told the store failed, as it did.
+          const unknownOutcome = connectionLost(e);
+          for (const p of batch) {
+            if (unknownOutcome && !p.opts.idempotent) p.reject(e);
+            else await runAlone(p);
+          }
         }
       }
     } finally {
@@ -67,9 +103,9 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
     });
   }
 
-  return function commit<T>(job: Job<T>): Promise<T> {
+  return function commit<T>(job: Job<T>, opts: JobOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ job, opts, resolve: resolve as (v: unknown) => void, reject });
       if (!running) {
         running = true;
         gather(queue.length, 0);

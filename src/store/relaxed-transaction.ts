@@ -3,14 +3,15 @@ import type { Store } from './database.js';
 import type { Database } from './schema.js';
 
 /**
- * A transaction whose commit does not wait for the disk. Only for the worker's bookkeeping (leases, attempt
- * outcomes): after an OS crash the newest of those may be lost, which at worst sends a delivery again, the
- * at-least-once promise. Accepted events are never written this way: their commits stay fully durable, and each
- * such commit also flushes whatever relaxed commits came before it.
+ * A transaction whose commit does not wait for the disk. The worker's bookkeeping (leases, attempt outcomes)
+ * commits this way and is never synced on purpose: after an OS crash the newest of those may be lost, which at
+ * worst sends a delivery again, the at-least-once promise. Accepted events and callbacks commit this way too, but
+ * only through commitNowSyncLater, which answers them after the WAL sync that covers their commit; that sync also
+ * puts every relaxed commit before it on disk.
  *
  * On SQLite the pragma is set and reset on the single connection while it is held, so no other write can slip
- * in between and commit relaxed by accident. Without this, every claim and outcome batch would block the event
- * loop on an fsync.
+ * in between and commit relaxed by accident. Without it each of these commits would block the event loop on an
+ * fsync, since better-sqlite3 commits synchronously.
  */
 export async function relaxedTransaction<T>(store: Store, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (store.caps.relaxedCommit === 'set-local') {

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { startHerald, type Herald } from '../../src/app.js';
+import { startHerald, type Herald, type StartOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './databases.js';
 
@@ -14,8 +14,16 @@ export interface TestHerald {
   stop(): Promise<void>;
 }
 
-/** Herald in this process, on its own fresh database, listening on a free loopback port. */
-export async function startTestHerald(dialect: Dialect = 'sqlite', env: Record<string, string> = {}, db?: TestDatabase): Promise<TestHerald> {
+/**
+ * Herald in this process, on its own fresh database, listening on a free loopback port. `start` reaches the
+ * composition root's own options (e.g. the WAL flush a durability test holds).
+ */
+export async function startTestHerald(
+  dialect: Dialect = 'sqlite',
+  env: Record<string, string> = {},
+  db?: TestDatabase,
+  start: Omit<StartOptions, 'logger'> = {},
+): Promise<TestHerald> {
   const database = db ?? (await freshDatabase(dialect));
   const config = loadConfig({
     HERALD_PORT: '0',
@@ -28,7 +36,7 @@ export async function startTestHerald(dialect: Dialect = 'sqlite', env: Record<s
     ...(database.databaseUrl ? { HERALD_DATABASE_URL: database.databaseUrl } : {}),
     ...env,
   });
-  const herald = await startHerald(config, { logger: pino({ level: env.HERALD_LOG_LEVEL ?? 'silent' }) });
+  const herald = await startHerald(config, { ...start, logger: pino({ level: env.HERALD_LOG_LEVEL ?? 'silent' }) });
   const url = herald.url!;
   return {
     herald,

@@ -53,16 +53,28 @@ describe('WAL sync (durability of commits made at synchronous = NORMAL)', () => 
       assert.equal(await settled(fourth), 'resolved');
     }));
 
-  it('a failed flush fails the callers it was for, and the next caller tries again', () =>
-    withWal(async (sync, flushes) => {
-      const first = sync();
-      flushes[0]!(new Error('EIO'));
+  it('a failed flush is final: its callers, the callers queued behind it and every later caller are refused, and the owner is told once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-wal-sync-'));
+    const wal = join(dir, 'herald.db-wal');
+    writeFileSync(wal, 'frames');
+    const flushes: ((err: Error | null) => void)[] = [];
+    const told: Error[] = [];
+    const walSync = makeWalSync(wal, (_fd, done) => flushes.push(done), (e) => told.push(e));
+    try {
+      const first = walSync.sync();
+      const queued = walSync.sync();
+      flushes[0]!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
       await assert.rejects(first, /EIO/);
-      const second = sync();
-      assert.equal(flushes.length, 2);
-      flushes[1]!(null);
-      assert.equal(await settled(second), 'resolved');
-    }));
+      await assert.rejects(queued, /EIO/);
+      // The kernel may have dropped the pages and cleared the error: a new flush could succeed and prove nothing.
+      await assert.rejects(walSync.sync(), /EIO/);
+      assert.equal(flushes.length, 1, 'no flush is tried after a failed one');
+      assert.deepEqual(told.map((e) => e.message), ['EIO: i/o error, fdatasync']);
+    } finally {
+      walSync.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('fails clearly when there is no WAL file to flush', async () => {
     const { sync } = makeWalSync(join(tmpdir(), 'herald-no-such-dir', 'herald.db-wal'));
