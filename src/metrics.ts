@@ -9,7 +9,8 @@ import type { AttemptOutcome } from './store/queries/record-outcomes.js';
  * process (the tests) never share counters.
  *
  * Counters move on in-process events: `delivery-outcome` (the dispatcher, after recording) and `incoming` (the
- * incoming service: emit `{ outcome: 'applied' | 'unchanged' | 'refused' }` or call `metrics.incoming(outcome)`).
+ * incoming service: emit `{ outcome: 'applied' | 'unchanged' | 'refused' }` or call `metrics.incoming(outcome)`);
+ * the back-pressure gauges on the dispatcher's `outcome-backpressure` (`{ paused, unwritten }`).
  * Queue gauges are read from the store at scrape time, one indexed query each, so they are right whichever
  * process did the work.
  */
@@ -53,6 +54,18 @@ export function makeMetrics(ctx: ServiceContext) {
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
   });
+  const claimsPaused = new client.Gauge({
+    name: 'herald_worker_claims_paused',
+    help: ' 1 while this worker claims no new deliveries because their outcomes cannot be written to the store.',
+    registers: [registry],
+  });
+  claimsPaused.set(0);
+  const unwrittenOutcomes = new client.Gauge({
+    name: 'herald_worker_unwritten_outcomes',
+    help: 'Delivery outcomes this worker holds that the store has not taken yet (while claims are paused).',
+    registers: [registry],
+  });
+  unwrittenOutcomes.set(0);
   new client.Gauge({
     name: 'herald_queue_depth',
     help: 'Pending deliveries that are due now.',
@@ -112,8 +125,13 @@ export function makeMetrics(ctx: ServiceContext) {
     if (outcome === 'refused' && typeof status === 'number') refused.inc({ status: String(status) });
     if (outcome === 'refused' && logged === false) refusedUnlogged.inc();
   };
+  const onBackPressure = (e: { paused: boolean; unwritten: number }) => {
+    claimsPaused.set(e.paused ? 1 : 0);
+    unwrittenOutcomes.set(e.paused ? e.unwritten : 0);
+  };
   ctx.events.on('delivery-outcome', onOutcome);
   ctx.events.on('incoming', onIncoming);
+  ctx.events.on('outcome-backpressure', onBackPressure);
 
   return {
     registry,
@@ -127,6 +145,7 @@ export function makeMetrics(ctx: ServiceContext) {
     stop(): void {
       ctx.events.off('delivery-outcome', onOutcome);
       ctx.events.off('incoming', onIncoming);
+      ctx.events.off('outcome-backpressure', onBackPressure);
     },
   };
 }

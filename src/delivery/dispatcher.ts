@@ -6,7 +6,7 @@ import { claimDueDeliveries, nextDueAt, releaseLeases, releaseUnknownLeases, typ
 import { idListParam, inIdList, inIds } from '../store/id-list.js';
 import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
-import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
+import { recordOutcomes, type AttemptOutcome, type RecordResult } from '../store/queries/record-outcomes.js';
 import type { RunAttempt } from './attempt.js';
 import { messageView } from './message-cache.js';
 import { makeRateLimiter } from './rate-limit.js';
@@ -17,6 +17,10 @@ import { makeRateLimiter } from './rate-limit.js';
  * States: running (claiming and sending) -> stopping (no new claims; in-flight sends finish and are recorded;
  * anything claimed but not started is released) -> stopped. Every claimed delivery MUST end recorded or released:
  * otherwise it would wait for its lease to expire before anyone retried it.
+ *
+ * Back-pressure: while outcomes cannot be written (the store is away or refuses every write), the worker claims
+ * nothing new. What it already holds is still sent, and every outcome is kept until the store takes it: claiming
+ * on would only pile up sends whose results cannot be recorded, and whose receivers would get them again.
  */
 export interface DispatcherOptions {
   ctx: ServiceContext;
@@ -82,6 +86,10 @@ export function makeDispatcher({
   /** Claimed, waiting for a slot of their endpoint. */
   const waiting = new Map<string, Job[]>();
   let buffer: AttemptOutcome[] = [];
+  /** Outcomes not written yet: buffered, or in a flush that has not succeeded. */
+  let unwritten = 0;
+  /** When outcomes last failed to be written, while they still cannot be; null while they flow. */
+  let blockedSince: number | null = null;
   let flushing: Promise<void> = Promise.resolve();
   let flushTimer: NodeJS.Timeout | null = null;
   let wakeUp: (() => void) | null = null;
@@ -94,12 +102,13 @@ export function makeDispatcher({
    * Deliveries this worker holds a lease on: waiting for a slot, in flight, or sent but not yet recorded. Their
    * leases are renewed while held, so a long local queue or a slow receiver never lets another worker (or this
    * one) claim them a second time. Only a worker that stops renewing (it died) gives its deliveries away.
+   * Each maps to the attempt count it was claimed with: with the owner, that names the lease a release holds for.
    */
-  const held = new Set<string>();
+  const held = new Map<string, number>();
   let heartbeat: NodeJS.Timeout | null = null;
 
   async function renewLeases(): Promise<void> {
-    const ids = [...held];
+    const ids = [...held.keys()];
     for (let i = 0; i < ids.length; i += 5000) {
       await relaxedTransaction(store, (trx) =>
         trx
@@ -220,6 +229,10 @@ export function makeDispatcher({
     flushTimer ??= setTimeout(() => void flush(), 25);
   }
 
+  function reportBackPressure(): void {
+    ctx.events.emit('outcome-backpressure', { paused: blockedSince !== null, unwritten });
+  }
+
   function flush(): Promise<void> {
     if (flushTimer) {
       clearTimeout(flushTimer);
@@ -229,20 +242,47 @@ export function makeDispatcher({
     buffer = [];
     flushing = flushing.then(async () => {
       if (batch.length === 0) return;
+      let result: RecordResult;
       for (let attempt = 0; ; attempt++) {
         try {
-          await recordOutcomes(store, owner, ctx.now(), batch);
+          result = await recordOutcomes(store, owner, ctx.now(), batch);
           break;
         } catch (e) {
-          // The store is away: keep the outcomes and try again. If this process dies meanwhile, the leases
-          // expire and the deliveries are sent again (at-least-once).
-          log.error({ err: e, outcomes: batch.length }, 'recording delivery outcomes failed; retrying');
+          // The store is away, or refuses every write: keep the outcomes, claim nothing new, try again. If this
+          // process dies meanwhile, the leases expire and the deliveries are sent again (at-least-once).
+          if (blockedSince === null) {
+            blockedSince = ctx.now();
+            log.error({ err: e, unwritten }, 'delivery outcomes cannot be written; claiming paused until they can');
+          } else {
+            log.warn({ err: e, unwritten }, 'delivery outcomes still cannot be written; retrying');
+          }
+          reportBackPressure();
           await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-          if (!running && (attempt > 50 || Date.now() >= giveUpAt)) return;
+          if (!running && (attempt > 50 || Date.now() >= giveUpAt)) {
+            log.error({ outcomes: batch.length }, 'stopping with delivery outcomes unwritten; their leases expire and they are sent again');
+            unwritten -= batch.length;
+            return;
+          }
         }
       }
-      for (const o of batch) {
-        held.delete(o.deliveryId);
+      unwritten -= batch.length;
+      if (blockedSince !== null) {
+        log.warn({ pausedMs: ctx.now() - blockedSince, unwritten }, 'delivery outcomes written again; claiming resumed');
+        blockedSince = null;
+        reportBackPressure();
+        wakeUp?.();
+      }
+      for (const o of batch) held.delete(o.deliveryId);
+      for (const { outcome, reason } of result.reduced) {
+        log.warn({ delivery: outcome.deliveryId, reason }, 'the store refused an attempt record; it was written in reduced form');
+      }
+      for (const { outcome, reason } of result.refused) {
+        log.error({ delivery: outcome.deliveryId, reason }, 'the store refused an outcome in every form; its lease expires and it is sent again');
+      }
+      if (result.stale.length > 0) {
+        log.warn({ deliveries: result.stale.map((o) => o.deliveryId) }, 'outcomes dropped: their deliveries were re-queued or taken over since they were sent');
+      }
+      for (const o of [...result.recorded, ...result.reduced.map((r) => r.outcome)]) {
         ctx.events.emit('delivery-outcome', o);
         if (o.disableReason) ctx.events.emit('endpoint-changed', o.endpointId);
       }
@@ -262,6 +302,7 @@ export function makeDispatcher({
     });
     if (stopped) return;
     buffer.push(outcome);
+    unwritten++;
     scheduleFlush();
   }
 
@@ -313,7 +354,7 @@ export function makeDispatcher({
     if (rate !== null && queue.length >= Math.max(1, Math.floor((rate * config.leaseMs) / 2000))) return false;
     queue.push(job);
     waiting.set(id, queue);
-    held.add(job.delivery.id);
+    held.set(job.delivery.id, job.delivery.attempts);
     heldBytes += job.messageBytes;
     drain(id);
     return true;
@@ -340,6 +381,11 @@ export function makeDispatcher({
     let floor = 0;
     let lastFullScanAt = -Infinity;
     while (running) {
+      if (blockedSince !== null) {
+        // Back-pressure: a successful flush wakes the loop.
+        await idle(1000);
+        continue;
+      }
       // Jobs waiting locally count too: a worker holds at most twice what it may send at once.
       const capacity = 2 * maxInFlight - inFlight - waitingCount();
       const bytesLeft = maxHeldBytes - heldBytes;
@@ -351,7 +397,7 @@ export function makeDispatcher({
       }
       try {
         if (unknownLeases) {
-          const released = await releaseUnknownLeases(store, owner, [...held]);
+          const released = await releaseUnknownLeases(store, owner, [...held.keys()]);
           if (released > 0) log.warn({ released }, 'released leases a failed claim left behind');
           unknownLeases = false;
         }
@@ -407,10 +453,10 @@ export function makeDispatcher({
         const jobs = await prepare(claimed.filter((d) => !held.has(d.id)));
         if (jobs.length > 0) jobBytes = Math.max(1024, jobs.reduce((n, j) => n + j.messageBytes, 0) / jobs.length);
         if (!running) {
-          await releaseLeases(store, owner, jobs.map((j) => j.delivery.id));
+          await releaseLeases(store, owner, jobs.map((j) => j.delivery));
           break;
         }
-        const surplus = jobs.filter((job) => !admit(job)).map((job) => job.delivery.id);
+        const surplus = jobs.filter((job) => !admit(job)).map((job) => job.delivery);
         if (surplus.length > 0) await releaseLeases(store, owner, surplus);
       } catch (e) {
         failures++;
@@ -447,10 +493,10 @@ export function makeDispatcher({
       wakeUp?.();
       await loopDone;
       const queuedJobs = [...waiting.values()].flat();
-      const queued = queuedJobs.map((j) => j.delivery.id);
+      const queued = queuedJobs.map((j) => j.delivery);
       for (const j of queuedJobs) heldBytes -= j.messageBytes;
       waiting.clear();
-      for (const id of queued) held.delete(id);
+      for (const d of queued) held.delete(d.id);
       for (const timer of drainTimers.values()) clearTimeout(timer);
       drainTimers.clear();
       const waitUntil = Math.min(deadline, Date.now() + config.requestTimeoutMs + 1000);
@@ -459,7 +505,7 @@ export function makeDispatcher({
       stopped = true;
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;
-      const abandoned = [...held];
+      const abandoned = [...held].map(([id, attempts]) => ({ id, attempts }));
       held.clear();
       if (abandoned.length > 0) log.warn({ deliveries: abandoned.length }, 'shutdown deadline passed with deliveries in flight; their leases are released');
       try {
@@ -470,7 +516,7 @@ export function makeDispatcher({
       ctx.events.off('wake', onWake);
       ctx.events.off('endpoint-changed', onEndpointChanged);
     },
-    stats: () => ({ inFlight, waiting: [...waiting.values()].reduce((n, q) => n + q.length, 0) }),
+    stats: () => ({ inFlight, waiting: [...waiting.values()].reduce((n, q) => n + q.length, 0), unwritten, claimsPaused: blockedSince !== null }),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import { storableText } from '../util/storable-text.js';
+import { responseExcerpt } from './response-excerpt.js';
 import { urlProblem, type AllowPrivate } from './ssrf.js';
 
 export interface OutgoingRequest {
@@ -7,7 +9,7 @@ export interface OutgoingRequest {
   body: string;
 }
 
-export type ErrorClass = 'timeout' | 'connect' | 'dns' | 'destination' | 'network' | 'http' | 'template' | 'render';
+export type ErrorClass = 'timeout' | 'connect' | 'dns' | 'destination' | 'network' | 'protocol' | 'http' | 'template' | 'render';
 
 export type SendResult =
   | { ok: true; statusCode: number; body: string; retryAfter: string | undefined; durationMs: number }
@@ -15,8 +17,10 @@ export type SendResult =
 
 /** Never read more than this from a receiver, however much it sends. */
 export const MAX_RESPONSE_READ = 64 * 1024;
-/** What is kept of a response in the attempt log. */
+/** What is kept of a response in the attempt log: bytes of its stored UTF-8 text. */
 export const STORED_RESPONSE_BYTES = 4 * 1024;
+/** What is kept of an error message (which may quote what a receiver sent). */
+const STORED_ERROR_BYTES = 1024;
 
 export interface SenderOptions {
   agent: Dispatcher;
@@ -27,7 +31,8 @@ export interface SenderOptions {
 function classify(e: unknown): { errorClass: ErrorClass; error: string } {
   const err = e as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
-  const message = err.message ?? String(e);
+  // A parser's message may quote the receiver's bytes: it is stored as text both databases accept.
+  const message = storableText(err.message ?? String(e), STORED_ERROR_BYTES);
   if (code === 'EDESTINATION' || message.startsWith('destination not allowed')) return { errorClass: 'destination', error: message };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { errorClass: 'timeout', error: 'connect timeout' };
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err.name === 'TimeoutError' || err.name === 'AbortError') {
@@ -36,6 +41,11 @@ function classify(e: unknown): { errorClass: ErrorClass; error: string } {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { errorClass: 'dns', error: `${code}: could not resolve host` };
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return { errorClass: 'connect', error: `${code}: ${message}` };
+  }
+  // The receiver answered, but not in HTTP: a garbage status line, headers past the parser's limit, a body
+  // shorter than its Content-Length.
+  if (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    return { errorClass: 'protocol', error: `${code}: ${message}` };
   }
   return { errorClass: 'network', error: code ? `${code}: ${message}` : message };
 }
@@ -104,15 +114,6 @@ function makeDeadlines(limitMs: number) {
   };
 }
 
-/** The stored part of an answer: at most STORED_RESPONSE_BYTES characters of its UTF-8 text. */
-function storedText(chunks: Buffer[]): string {
-  if (chunks.length === 0) return '';
-  const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  // Four bytes per character at most: decoding this much always yields the characters kept.
-  const text = all.toString('utf8', 0, Math.min(all.length, STORED_RESPONSE_BYTES * 4));
-  return text.length > STORED_RESPONSE_BYTES ? text.slice(0, STORED_RESPONSE_BYTES) : text;
-}
-
 /**
  * One POST through undici's dispatcher interface. Herald reads at most MAX_RESPONSE_READ of an answer and keeps
  * its first few KiB, so the answer is gathered straight from the parser's chunks: the `request()` API's stream
@@ -124,9 +125,12 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
   private timedOut: Error | null = null;
   private statusCode = 0;
   private retryAfter: string | undefined = undefined;
+  private contentEncoding: string | undefined = undefined;
   private chunks: Buffer[] = [];
   private size = 0;
   private settled = false;
+  /** Set once the answer is complete (or read far enough): an error after that does not change the outcome. */
+  private answering = false;
 
   constructor(
     private readonly started: number,
@@ -155,7 +159,14 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
   }
 
   private answered(): void {
-    this.settle({ ok: true, statusCode: this.statusCode, body: storedText(this.chunks), retryAfter: this.retryAfter, durationMs: this.elapsed() });
+    if (this.answering || this.settled) return;
+    this.answering = true;
+    this.deadlines.done(this);
+    const durationMs = this.elapsed();
+    const done = (body: string) => this.settle({ ok: true, statusCode: this.statusCode, body, retryAfter: this.retryAfter, durationMs });
+    const excerpt = responseExcerpt(this.chunks, this.contentEncoding, STORED_RESPONSE_BYTES);
+    if (typeof excerpt === 'string') done(excerpt);
+    else void excerpt.then(done);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -167,10 +178,12 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
     this.statusCode = statusCode;
     const retryAfter = headers['retry-after'];
     this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+    const encoding = headers['content-encoding'];
+    this.contentEncoding = Array.isArray(encoding) ? encoding[0] : encoding;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.settled) return;
+    if (this.settled || this.answering) return;
     this.chunks.push(chunk);
     this.size += chunk.length;
     if (this.size >= MAX_RESPONSE_READ) {
@@ -191,7 +204,11 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
 
   /** Also for a dispatch refused before undici took the request. */
   fail(error: Error): void {
-    this.settle({ ok: false, ...classify(error), durationMs: this.elapsed() });
+    if (this.answering) return;
+    const failure = classify(error);
+    // A receiver that sent its status and then stalled or broke off: the log says how far it got.
+    if (this.statusCode !== 0) failure.error = `${failure.error} (after HTTP ${this.statusCode}, while reading the body)`;
+    this.settle({ ok: false, ...failure, durationMs: this.elapsed() });
   }
 }
 

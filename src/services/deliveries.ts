@@ -138,14 +138,15 @@ export async function retryDelivery(ctx: ServiceContext, id: string) {
   const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   if (!d) throw notFound('delivery', id);
   const now = ctx.now();
-  if (d.status === 'pending' && d.lease_owner && (d.lease_expires_at ?? 0) > now) {
-    throw new HeraldError('conflict', `delivery ${id} is being sent right now`);
-  }
-  await ctx.store.db
+  // One conditional statement, not a read then a write: a worker that claims the delivery between the two would
+  // otherwise have its live lease wiped, and the delivery would be sent twice at once.
+  const res = await ctx.store.db
     .updateTable('deliveries')
     .set({ status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null, updated_at: now })
     .where('id', '=', id)
-    .execute();
+    .where((eb) => eb.or([eb('status', '<>', 'pending'), eb('lease_owner', 'is', null), eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw new HeraldError('conflict', `delivery ${id} is being sent right now`);
   ctx.events.emit('wake');
   return getDelivery(ctx, id);
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Capabilities } from '../capabilities.js';
 import { initial } from './001-initial.js';
 import { incomingDigestIndex } from './002-incoming.js';
+import { uniqueAttemptNumbers } from './003-attempt-numbers.js';
 import { ageIndexes } from './006-age-indexes.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
@@ -9,6 +10,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
   return {
     '001-initial': initial(caps),
     '002-incoming': incomingDigestIndex(),
+    '003-attempt-numbers': uniqueAttemptNumbers(),
     '006-age-indexes': ageIndexes(),
   };
 }

@@ -83,18 +83,37 @@ export async function nextDueAt(store: Store): Promise<number | null> {
   return row?.at == null ? null : Number(row.at);
 }
 
-/** Gives back leases this worker holds but will not finish (shutdown), so others can take them at once. */
-export async function releaseLeases(store: Store, owner: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await relaxedTransaction(store, (trx) =>
-    trx
-    .updateTable('deliveries')
-    .set({ lease_owner: null, lease_expires_at: null })
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'pending')
-    .where(inIds(store.caps, 'id', ids))
-    .execute(),
-  );
+/** A lease as its holder knows it: the delivery and the attempt count it was claimed with. */
+export interface HeldLease {
+  id: string;
+  attempts: number;
+}
+
+/**
+ * Gives back leases this worker holds but will not finish (shutdown, surplus), so others can take them at once.
+ * Like an outcome, a release holds only for the lease it names: owner and attempt count. A delivery re-queued by
+ * hand and claimed again since is another lease, and stays with whoever holds it.
+ */
+export async function releaseLeases(store: Store, owner: string, leases: readonly HeldLease[]): Promise<void> {
+  if (leases.length === 0) return;
+  const byAttempts = new Map<number, string[]>();
+  for (const l of leases) {
+    const ids = byAttempts.get(l.attempts);
+    if (ids) ids.push(l.id);
+    else byAttempts.set(l.attempts, [l.id]);
+  }
+  await relaxedTransaction(store, async (trx) => {
+    for (const [attempts, ids] of byAttempts) {
+      await trx
+        .updateTable('deliveries')
+        .set({ lease_owner: null, lease_expires_at: null })
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'pending')
+        .where('attempts', '=', attempts)
+        .where(inIds(store.caps, 'id', ids))
+        .execute();
+    }
+  });
 }
 
 /**

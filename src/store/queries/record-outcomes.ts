@@ -1,11 +1,12 @@
 import { CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Store } from '../database.js';
-import { bulkInsert } from '../bulk-insert.js';
 import type { Capabilities } from '../capabilities.js';
+import { isDataError } from '../data-error.js';
 import { idListParam, inIdList } from '../id-list.js';
 import { preparedPerStore } from '../prepared.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { AttemptsTable, Database } from '../schema.js';
+import { asciiText, storableText } from '../../util/storable-text.js';
 
 export interface AttemptOutcome {
   attempt: Insertable<AttemptsTable>;
@@ -19,8 +20,20 @@ export interface AttemptOutcome {
   disableReason: string | null;
 }
 
-/** Successes of one status code, moved with one prepared statement whatever their number. */
-const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs: number, owner: string, ids: unknown) =>
+/** What became of a batch of outcomes once it is written. */
+export interface RecordResult {
+  /** Recorded as they were. */
+  recorded: AttemptOutcome[];
+  /** Recorded, but with their texts reduced to ASCII (or without their attempt row) after the store refused them. */
+  reduced: { outcome: AttemptOutcome; reason: string }[];
+  /** Not recorded: the lease they were sent under is no longer theirs (re-queued by hand, or taken over). */
+  stale: AttemptOutcome[];
+  /** Not recorded in any form the store accepts; their leases expire and they are sent again. */
+  refused: { outcome: AttemptOutcome; reason: string }[];
+}
+
+/** Successes of one status code and one attempt number, moved with one prepared statement whatever their number. */
+const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs: number, owner: string, attemptsBefore: number, ids: unknown) =>
   db
     .updateTable('deliveries')
     .set((eb) => ({
@@ -34,25 +47,43 @@ const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs
       updated_at: nowMs,
     }))
     .where('lease_owner', '=', owner)
-    .where(inIdList(caps.idListParam, 'id', ids)),
+    .where('attempts', '=', attemptsBefore)
+    .where(inIdList(caps.idListParam, 'id', ids))
+    .returning('id'),
 );
 
 const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body'] as const;
+const TEXT_COLUMNS = ['error', 'error_class', 'request', 'response_body'] as const;
+
+/** Rows per INSERT on SQLite: few distinct statement texts (each prepared once), few statements per batch. */
+const SQLITE_ROWS_PER_INSERT = 64;
 
 /**
  * A batch of attempts. SQLite takes plain multi-row VALUES (measured faster there than unpacking JSON, which it
  * parses again for every column); PostgreSQL takes the batch as one JSON parameter and unpacks it itself, in one
- * statement whatever the batch's size.
+ * statement whatever the batch's size. An attempt number a delivery already has is skipped, not an error: the
+ * batch around it is still written.
  */
 async function insertAttempts(trx: Transaction<Database>, caps: Capabilities, rows: Insertable<AttemptsTable>[]): Promise<void> {
-  if (caps.dialect === 'sqlite') return bulkInsert(trx, caps, 'attempts', rows);
+  if (rows.length === 0) return;
   const columns = ATTEMPT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const onClash = 'on conflict (delivery_id, attempt) do nothing';
+  if (caps.dialect === 'sqlite') {
+    const tuple = `(${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`;
+    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_INSERT) {
+      const part = rows.slice(i, i + SQLITE_ROWS_PER_INSERT);
+      const params: unknown[] = [];
+      for (const r of part) for (const c of ATTEMPT_COLUMNS) params.push(r[c] ?? null);
+      await trx.executeQuery(CompiledQuery.raw(`insert into attempts (${columns}) values ${part.map(() => tuple).join(', ')} ${onClash}`, params));
+    }
+    return;
+  }
   const json = JSON.stringify(rows.map((r) => ATTEMPT_COLUMNS.map((c) => r[c] ?? null)));
   const picks = ATTEMPT_COLUMNS.map((c, i) => {
     const type = c === 'at' ? 'bigint' : c === 'attempt' || c === 'status_code' || c === 'duration_ms' ? 'integer' : 'text';
     return `(r ->> ${i})::${type}`;
   }).join(', ');
-  await trx.executeQuery(CompiledQuery.raw(`insert into attempts (${columns}) select ${picks} from json_array_elements($1::json) as r`, [json]));
+  await trx.executeQuery(CompiledQuery.raw(`insert into attempts (${columns}) select ${picks} from json_array_elements($1::json) as r ${onClash}`, [json]));
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -61,29 +92,64 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** How an outcome is written: as it is, or (after a refusal) in a form any store accepts. */
+type Form = { kind: 'as-is' } | { kind: 'ascii'; reason: string } | { kind: 'no-attempt'; reason: string };
+
+/** Every text storable (see storable-text.ts): a receiver's bytes reach `response_body`, `error` and `last_error`. */
+function storable(o: AttemptOutcome): AttemptOutcome {
+  const attempt = { ...o.attempt };
+  for (const c of TEXT_COLUMNS) {
+    const v = attempt[c];
+    if (typeof v === 'string') attempt[c] = storableText(v);
+  }
+  return { ...o, attempt, lastError: o.lastError === null ? null : storableText(o.lastError) };
+}
+
+const REASON_BYTES = 300;
+
+function reducedForm(o: AttemptOutcome, reason: string): AttemptOutcome {
+  const note = `the store refused this attempt's record (${asciiText(reason, REASON_BYTES)}); its texts are kept as ASCII with \\u escapes`;
+  const a = o.attempt;
+  const attempt: Insertable<AttemptsTable> = {
+    ...a,
+    error: a.error ? `${asciiText(a.error, 1024)}; ${note}` : note,
+    error_class: a.error_class == null ? null : asciiText(a.error_class, 64),
+    request: asciiText(a.request, 16 * 1024),
+    response_body: a.response_body == null ? null : asciiText(a.response_body, 4096),
+  };
+  return { ...o, attempt, lastError: o.lastError === null ? null : asciiText(o.lastError, 1024) };
+}
+
 /**
- * Records a batch of attempts and moves their deliveries on, in one transaction. Successes share one UPDATE;
- * only rows this worker still leases are moved, so a worker whose lease expired cannot overwrite the outcome
- * of the worker that took over.
+ * Writes a batch in one transaction: the deliveries move first, each only if this worker still holds the lease it
+ * was sent under (owner AND the attempt count it was claimed with: a delivery re-queued by hand and claimed again,
+ * by anyone, is another lease), then the attempts of those that moved. So a worker whose lease was lost can
+ * neither overwrite the outcome of the one that took over nor add an attempt under its number.
+ * Returns the ids that moved.
  */
-export async function recordOutcomes(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
-  await relaxedTransaction(store, async (trx) => {
-    await insertAttempts(trx, store.caps, outcomes.map((o) => o.attempt));
+async function writeBatch(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[], form: Form['kind']): Promise<Set<string>> {
+  const caps = store.caps;
+  return relaxedTransaction(store, async (trx) => {
+    const moved = new Set<string>();
     const succeeded = outcomes.filter((o) => o.status === 'succeeded');
-    // Successes are moved with one UPDATE per distinct status code (usually just 200).
-    const byCode = new Map<number | null, string[]>();
+    // Successes are moved with one UPDATE per status code and attempt number (usually just 200, first attempt).
+    const groups = new Map<string, { code: number | null; before: number; ids: string[] }>();
     for (const o of succeeded) {
-      const ids = byCode.get(o.lastStatusCode);
-      if (ids) ids.push(o.deliveryId);
-      else byCode.set(o.lastStatusCode, [o.deliveryId]);
+      const before = o.attempt.attempt - 1;
+      const key = `${o.lastStatusCode}:${before}`;
+      const g = groups.get(key);
+      if (g) g.ids.push(o.deliveryId);
+      else groups.set(key, { code: o.lastStatusCode, before, ids: [o.deliveryId] });
     }
-    for (const [code, ids] of byCode) {
-      for (const part of chunks(ids, 5000)) await markSucceeded(store.caps)(trx, code, nowMs, owner, idListParam(store.caps, part));
+    for (const { code, before, ids } of groups.values()) {
+      for (const part of chunks(ids, 5000)) {
+        const rows = await markSucceeded(caps)(trx, code, nowMs, owner, before, idListParam(caps, part));
+        for (const r of rows as { id: string }[]) moved.add(r.id);
+      }
     }
     for (const o of outcomes) {
       if (o.status === 'succeeded') continue;
-      await trx
+      const res = await trx
         .updateTable('deliveries')
         .set((eb) => ({
           status: o.status,
@@ -96,18 +162,22 @@ export async function recordOutcomes(store: Store, owner: string, nowMs: number,
           updated_at: nowMs,
         }))
         .where('lease_owner', '=', owner)
+        .where('attempts', '=', o.attempt.attempt - 1)
         .where('id', '=', o.deliveryId)
-        .execute();
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) > 0) moved.add(o.deliveryId);
     }
-    const healthy = [...new Set(succeeded.map((o) => o.endpointId))];
+    const mine = outcomes.filter((o) => moved.has(o.deliveryId));
+    if (form !== 'no-attempt') await insertAttempts(trx, caps, mine.map((o) => o.attempt));
+    const healthy = [...new Set(mine.filter((o) => o.status === 'succeeded').map((o) => o.endpointId))];
     if (healthy.length > 0) {
       await trx.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
     }
-    const failing = [...new Set(outcomes.filter((o) => o.status !== 'succeeded').map((o) => o.endpointId))].filter((id) => !healthy.includes(id));
+    const failing = [...new Set(mine.filter((o) => o.status !== 'succeeded').map((o) => o.endpointId))].filter((id) => !healthy.includes(id));
     if (failing.length > 0) {
       await trx.updateTable('endpoints').set({ failing_since: nowMs }).where('id', 'in', failing).where('failing_since', 'is', null).execute();
     }
-    for (const o of outcomes) {
+    for (const o of mine) {
       if (!o.disableReason) continue;
       await trx
         .updateTable('endpoints')
@@ -115,5 +185,58 @@ export async function recordOutcomes(store: Store, owner: string, nowMs: number,
         .where('id', '=', o.endpointId)
         .execute();
     }
+    return moved;
   });
+}
+
+function reasonOf(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  return err.code ? `${err.code}: ${err.message ?? ''}` : (err.message ?? String(e));
+}
+
+/**
+ * Records a batch of attempts and moves their deliveries on. One transaction when the store takes the batch;
+ * when it refuses it for what a row holds (a data error: see isDataError), the batch is split in halves until
+ * the refused rows stand alone, so one row can never hold back the rest. A row refused on its own is written
+ * again with its texts reduced to ASCII and the reason in its `error`; refused even so, its delivery still moves
+ * on without an attempt row. Any other failure (the store is away or refuses every write) is thrown: nothing of
+ * the batch was written, and the caller keeps it to try again.
+ */
+export async function recordOutcomes(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[]): Promise<RecordResult> {
+  const result: RecordResult = { recorded: [], reduced: [], stale: [], refused: [] };
+  if (outcomes.length > 0) await record(store, owner, nowMs, outcomes.map(storable), result);
+  return result;
+}
+
+async function record(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[], result: RecordResult): Promise<void> {
+  try {
+    const moved = await writeBatch(store, owner, nowMs, outcomes, 'as-is');
+    for (const o of outcomes) (moved.has(o.deliveryId) ? result.recorded : result.stale).push(o);
+    return;
+  } catch (e) {
+    if (!isDataError(e)) throw e;
+    if (outcomes.length > 1) {
+      const half = Math.ceil(outcomes.length / 2);
+      await record(store, owner, nowMs, outcomes.slice(0, half), result);
+      await record(store, owner, nowMs, outcomes.slice(half), result);
+      return;
+    }
+    await recordRefused(store, owner, nowMs, outcomes[0]!, reasonOf(e), result);
+  }
+}
+
+async function recordRefused(store: Store, owner: string, nowMs: number, original: AttemptOutcome, reason: string, result: RecordResult): Promise<void> {
+  const reduced = reducedForm(original, reason);
+  for (const form of ['ascii', 'no-attempt'] as const) {
+    try {
+      const moved = await writeBatch(store, owner, nowMs, [reduced], form);
+      if (moved.has(reduced.deliveryId)) result.reduced.push({ outcome: reduced, reason });
+      else result.stale.push(reduced);
+      return;
+    } catch (e) {
+      if (!isDataError(e)) throw e;
+      reason = `${reason}; then ${reasonOf(e)}`;
+    }
+  }
+  result.refused.push({ outcome: original, reason });
 }
