@@ -56,7 +56,7 @@ export function makeMetrics(ctx: ServiceContext) {
   });
   const claimsPaused = new client.Gauge({
     name: 'herald_worker_claims_paused',
-    help: ' 1 while this worker claims no new deliveries because their outcomes cannot be written to the store.',
+    help: '1 while this worker claims no new deliveries because their outcomes cannot be written to the store.',
     registers: [registry],
   });
   claimsPaused.set(0);

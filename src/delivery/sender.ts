@@ -44,8 +44,13 @@ function classify(e: unknown): { errorClass: ErrorClass; error: string } {
   }
   // The receiver answered, but not in HTTP: a garbage status line, headers past the parser's limit, a body
   // shorter than its Content-Length.
-  if (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-    return { errorClass: 'protocol', error: `${code}: ${message}` };
+  if (err.name === 'HTTPParserError' || code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    return { errorClass: 'protocol', error: code ? `${code}: ${message}` : message };
+  }
+  // undici's words for an interim `100 Continue` that Herald never asked for (it sends no `Expect`), or bytes
+  // sent before any request: it drops the connection rather than wait for the final answer.
+  if (code === 'UND_ERR_SOCKET' && message === 'bad response') {
+    return { errorClass: 'protocol', error: `${code}: bad response (an unrequested 100 Continue, or an answer before the request)` };
   }
   return { errorClass: 'network', error: code ? `${code}: ${message}` : message };
 }
@@ -207,7 +212,11 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
     if (this.answering) return;
     const failure = classify(error);
     // A receiver that sent its status and then stalled or broke off: the log says how far it got.
-    if (this.statusCode !== 0) failure.error = `${failure.error} (after HTTP ${this.statusCode}, while reading the body)`;
+    if (this.statusCode !== 0) {
+      failure.error = `${failure.error} (after HTTP ${this.statusCode}, while reading the body)`;
+      // The connection was made: a reset now is the answer breaking off, not a failure to connect.
+      if (failure.errorClass === 'connect') failure.errorClass = 'network';
+    }
     this.settle({ ok: false, ...failure, durationMs: this.elapsed() });
   }
 }
