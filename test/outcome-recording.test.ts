@@ -10,6 +10,7 @@ import { recordOutcomes, type AttemptOutcome } from '../src/store/queries/record
 import { DIALECTS, freshDatabase, PG_SKIP_REASON, PG_URL, skipFor, type Dialect, type TestDatabase } from './helpers/databases.js';
 import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
+import { api, spawnHerald } from './helpers/spawn-herald.js';
 
 /** Runs `sql` on the test's database from a connection of its own, as an operator would. */
 async function asOperator(dialect: Dialect, db: TestDatabase, statements: string[]): Promise<void> {
@@ -250,6 +251,53 @@ describe('back-pressure (postgres): outcomes that cannot be written stop the cla
       await c.connect();
       await c.query(`drop role if exists ${role}`);
       await c.end();
+    }
+  });
+});
+
+describe('back-pressure (sqlite): outcomes that cannot be written are kept until the store takes them', () => {
+  it('with the write lock held by another connection, claims pause (metric, log line), and the outcome is written once it is released', async () => {
+    const db = await freshDatabase('sqlite');
+    // Its own process: SQLite's busy wait holds that process's event loop, and the test's must stay free.
+    const herald = await spawnHerald({ HERALD_DATA_DIR: db.dataDir, HERALD_RETRY_SCHEDULE: '200ms,200ms,200ms' });
+    const r = await startReceiver(() => ({ status: 200, delayMs: 300 }));
+    const lock = new BetterSqlite3(join(db.dataDir, 'herald.db'));
+    const gauge = async (name: string) => {
+      const line = (await (await fetch(`${herald.url}/metrics`)).text()).split('\n').find((l) => l.startsWith(`${name} `));
+      assert.ok(line, `${name} in /metrics`);
+      return Number(line.split(' ')[1]);
+    };
+    try {
+      const ep = await api(herald.url, 'POST', '/v1/endpoints', { name: 'target', url: r.url, format: 'strigo' });
+      assert.equal(ep.status, 201, ep.text);
+      assert.equal((await api(herald.url, 'POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['CLASS/*'] })).status, 201);
+      const published = await api(herald.url, 'POST', '/v1/events', { type: 'CLASS', action: 'CREATED', entity_ids: ['c1'] });
+      assert.equal(published.status, 202);
+      await r.waitFor(1);
+      // The answer is 300 ms away: by then another connection holds SQLite's one write lock.
+      lock.exec('begin immediate');
+      await until(async () => (await gauge('herald_worker_claims_paused')) === 1, 30_000, 'claims paused');
+      assert.equal(await gauge('herald_worker_unwritten_outcomes'), 1);
+      assert.match(herald.output(), /delivery outcomes cannot be written; claiming paused until they can/);
+      const during = await api(herald.url, 'GET', `/v1/messages/${published.json.id}`);
+      assert.equal(during.json.deliveries[0].attempt_count, 0, 'nothing recorded while the lock is held');
+
+      lock.exec('commit');
+      await until(async () => (await gauge('herald_worker_claims_paused')) === 0, 30_000, 'claims resumed');
+      const after = await until(async () => {
+        const m = await api(herald.url, 'GET', `/v1/messages/${published.json.id}`);
+        return m.json.deliveries[0].status === 'succeeded' ? m.json.deliveries[0] : null;
+      }, 10_000, 'the kept outcome written');
+      assert.equal(after.attempt_count, 1);
+      assert.match(herald.output(), /delivery outcomes written again; claiming resumed/);
+      assert.equal(r.received.length, 1, 'the delivery was not sent again');
+    } finally {
+      if (lock.inTransaction) lock.exec('commit');
+      lock.close();
+      herald.child.kill('SIGTERM');
+      await herald.exited;
+      await r.close();
+      await db.drop();
     }
   });
 });

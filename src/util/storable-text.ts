@@ -11,10 +11,12 @@ export const REPLACEMENT = '\uFFFD';
 
 // A NUL, or a surrogate half without its other half.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ANY_SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /** `text` with NULs and lone surrogates replaced, cut to at most `maxBytes` bytes of UTF-8 on a character boundary. */
 export function storableText(text: string, maxBytes = Infinity): string {
-  const clean = text.replace(UNSTORABLE, REPLACEMENT);
+  // Most texts hold none of these: one plain scan, no copy.
+  const clean = ANY_SUSPECT.test(text) ? text.replace(UNSTORABLE, REPLACEMENT) : text;
   // Three bytes per UTF-16 unit at most: a text this short cannot be over the bound.
   if (clean.length * 3 <= maxBytes) return clean;
   const bytes = Buffer.from(clean, 'utf8');

@@ -114,7 +114,8 @@ function reducedForm(o: AttemptOutcome, reason: string): AttemptOutcome {
     ...a,
     error: a.error ? `${asciiText(a.error, 1024)}; ${note}` : note,
     error_class: a.error_class == null ? null : asciiText(a.error_class, 64),
-    request: asciiText(a.request, 16 * 1024),
+    // Not cut: the request is JSON (read back with JSON.parse), already bounded, and escaping keeps it JSON.
+    request: asciiText(a.request),
     response_body: a.response_body == null ? null : asciiText(a.response_body, 4096),
   };
   return { ...o, attempt, lastError: o.lastError === null ? null : asciiText(o.lastError, 1024) };
