@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { openStore, type Store } from '../src/store/database.js';
+import { postgresCapabilities, sqliteCapabilities } from '../src/store/capabilities.js';
+import { initial } from '../src/store/migrations/001-initial.js';
+import { incomingDigestIndex } from '../src/store/migrations/002-incoming.js';
 import { claimDueDeliveries, releaseLeases } from '../src/store/queries/claim-due-deliveries.js';
 import { recordOutcomes, type AttemptOutcome } from '../src/store/queries/record-outcomes.js';
 import { DIALECTS, freshDatabase, PG_SKIP_REASON, PG_URL, skipFor, type Dialect, type TestDatabase } from './helpers/databases.js';
@@ -151,6 +155,36 @@ for (const dialect of DIALECTS) {
       } finally {
         await store?.close();
         await h.stop();
+        await db.drop();
+      }
+    });
+
+    it('migration 003 keeps the first of two attempts with one number, then makes attempt numbers unique', async () => {
+      const db = await freshDatabase(dialect);
+      // The schema as it was before 003, with the twins an unconditioned outcome could leave.
+      const old =
+        dialect === 'sqlite'
+          ? new Kysely<any>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(db.dataDir, 'herald.db')) }) })
+          : new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.databaseUrl! }) }) });
+      let store: Store | null = null;
+      try {
+        const caps = dialect === 'sqlite' ? sqliteCapabilities : postgresCapabilities;
+        const migrations = { '001-initial': initial(caps), '002-incoming': incomingDigestIndex() };
+        const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations }, migrationTableName: 'herald_migrations', migrationLockTableName: 'herald_migrations_lock' });
+        assert.equal((await migrator.migrateToLatest()).error, undefined);
+        const row = (id: string, attempt: number) => ({ id, delivery_id: 'dlv_1', attempt, at: 1, status_code: 200, error: null, error_class: null, duration_ms: 1, request: '{}', response_body: id });
+        await old.insertInto('attempts').values([row('att_1', 1), row('att_2', 2), row('att_3', 2), row('att_4', 3)]).execute();
+        await old.destroy();
+        store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
+        const kept = await store.db.selectFrom('attempts').select(['id', 'attempt']).orderBy('id').execute();
+        assert.deepEqual(kept, [
+          { id: 'att_1', attempt: 1 },
+          { id: 'att_2', attempt: 2 },
+          { id: 'att_4', attempt: 3 },
+        ]);
+        await assert.rejects(store.db.insertInto('attempts').values(row('att_5', 3)).execute());
+      } finally {
+        await store?.close();
         await db.drop();
       }
     });
