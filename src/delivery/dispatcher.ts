@@ -215,6 +215,7 @@ export function makeDispatcher({
       await store.db
         .updateTable('deliveries')
         .set({ status: 'cancelled', last_error: 'endpoint or message no longer exists', lease_owner: null, next_attempt_at: null, updated_at: now })
+        .where('lease_owner', '=', owner)
         .where('id', 'in', orphans.map((o) => o.id))
         .execute();
     }
