@@ -216,7 +216,7 @@ for (const dialect of DIALECTS) {
   describe(`hostile receivers (${dialect})`, { skip: skipFor(dialect) }, () => {
     it('every answer is recorded as what it was, and a plain endpoint beside it is delivered and recorded meanwhile', async (t) => {
       // A short total request time keeps the never-ending answers short; one attempt each (the retry waits an hour).
-      const h = await startTestHerald(dialect, { HERALD_REQUEST_TIMEOUT: '1500ms', HERALD_RETRY_SCHEDULE: '1h' });
+      const h = await startTestHerald(dialect, { HERALD_REQUEST_TIMEOUT: '3s', HERALD_RETRY_SCHEDULE: '1h' });
       const plain = await startReceiver();
       const table: string[] = [];
       try {
