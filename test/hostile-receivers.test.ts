@@ -218,7 +218,6 @@ for (const dialect of DIALECTS) {
       // A short total request time keeps the never-ending answers short; one attempt each (the retry waits an hour).
       const h = await startTestHerald(dialect, { HERALD_REQUEST_TIMEOUT: '3s', HERALD_RETRY_SCHEDULE: '1h' });
       const plain = await startReceiver();
-      const table: string[] = [];
       try {
         const plainId = await endpoint(h, 'plain neighbour', plain.url, ['CLASS/UPDATED']);
         for (const c of CASES) {
@@ -247,15 +246,14 @@ for (const dialect of DIALECTS) {
             assert.equal(d.status, status_code === 200 ? 'succeeded' : 'pending', `${c.name}: delivery ${d.status}`);
             if (status_code !== 200) assert.equal(d.last_error, error, `${c.name}: last_error is the attempt's error`);
 
+            // behaviour -> status / error_class / excerpt or error -> neighbour latency, for the record.
             const row = `${c.name} -> ${status_code ?? '-'} / ${error_class ?? '-'} / ${short(error_class ? error : response_body)} -> neighbour ${latencyMs} ms`;
-            table.push(row);
             t.diagnostic(`${dialect}: ${row}`);
             assert.equal((await h.api('POST', `/v1/endpoints/${hostile}/disable`, {})).status, 200);
           } finally {
             await raw.close();
           }
         }
-        console.log(`# hostile receivers (${dialect}): behaviour -> status / error_class / excerpt or error -> neighbour latency\n# ${table.join('\n# ')}`);
       } finally {
         await plain.close();
         await h.stop();
