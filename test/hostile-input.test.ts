@@ -326,7 +326,8 @@ for (const dialect of DIALECTS) {
         await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
         let deep: unknown = 'bottom';
         for (let i = 0; i < 60; i++) deep = i % 2 ? [deep] : { d: deep };
-        const data = { big: 'é'.repeat(500_000), deep, emoji: '😀\u202e', keys: { '名': 1, '😀': 2 } };
+        // 240,000 bytes of two-byte characters: as large as the default HERALD_MAX_EVENT_BYTES lets one event's data be.
+        const data = { big: 'é'.repeat(120_000), deep, emoji: '😀\u202e', keys: { '名': 1, '😀': 2 } };
         const pub = await h.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr-1'], data });
         assert.equal(pub.status, 202, pub.text);
         assert.deepEqual((await h.api('GET', `/v1/messages/${pub.json.id}`)).json.data, data);
