@@ -7,9 +7,10 @@ import { idListParam, inIdList, inIds } from '../store/id-list.js';
 import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome } from '../store/queries/record-outcomes.js';
-import type { RunAttempt } from './attempt.js';
+import { failedBeforeSend, type RunAttempt } from './attempt.js';
 import { messageView } from './message-cache.js';
 import { makeRateLimiter } from './rate-limit.js';
+import { parseRetrySchedule } from './retry-policy.js';
 
 /**
  * The dispatcher: claim due deliveries -> render -> send -> record, over and over.
@@ -54,6 +55,7 @@ export function makeDispatcher({
 }: DispatcherOptions) {
   const owner = `wkr_${randomUUID()}`;
   const { store, config, log } = ctx;
+  const schedule = parseRetrySchedule(config.retrySchedule);
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let inFlight = 0;
@@ -159,7 +161,14 @@ export function makeDispatcher({
       else unread.push(id);
     }
     const messages = unread.length > 0 ? await selectMessages(store.caps)(store.db, idListParam(store.caps, unread)) : [];
-    for (const m of messages) views.set(m.id, messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>));
+    const unreadable = new Map<string, unknown>();
+    for (const m of messages) {
+      try {
+        views.set(m.id, messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>));
+      } catch (e) {
+        unreadable.set(m.id, new Error(`message ${m.id} cannot be read: ${(e as Error).message}`));
+      }
+    }
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
     const topics = topicIds.length
@@ -171,6 +180,13 @@ export function makeDispatcher({
     for (const d of claimed) {
       const message = views.get(d.message_id);
       const endpoint = endpoints.get(d.endpoint_id);
+      const broken = unreadable.get(d.message_id);
+      if (broken !== undefined) {
+        // Held until its outcome is recorded, like any claimed delivery.
+        held.add(d.id);
+        failed(d, d.endpoint_id, endpoint?.url ?? null, broken);
+        continue;
+      }
       if (!message || !endpoint) {
         orphans.push(d);
         continue;
@@ -226,15 +242,33 @@ export function makeDispatcher({
     return flushing;
   }
 
+  /**
+   * Whatever breaks between claim and send (a sealed value this key cannot open, a damaged row, a send thread
+   * that cannot take the job, a bug) is a failed attempt like a refused request: recorded with its class, then
+   * retried on schedule or failed. Left unrecorded, the delivery would stay pending with its lease renewed.
+   */
+  function failed(delivery: ClaimedDelivery, endpointId: string, url: string | null, e: unknown): void {
+    const outcome = failedBeforeSend({ deliveryId: delivery.id, attemptsMade: delivery.attempts, endpointId, url }, e, schedule, ctx.now);
+    log.warn({ delivery: delivery.id, endpoint: endpointId, error_class: outcome.attempt.error_class, error: outcome.attempt.error }, 'delivery failed before sending');
+    buffer.push(outcome);
+    scheduleFlush();
+  }
+
   async function run(job: Job): Promise<void> {
     const { delivery, endpoint, message } = job;
-    const outcome = await runAttempt({
-      deliveryId: delivery.id,
-      attemptsMade: delivery.attempts,
-      message,
-      endpoint: renderView(endpoint, ctx.now()),
-      templates: job.templates,
-    });
+    let outcome;
+    try {
+      outcome = await runAttempt({
+        deliveryId: delivery.id,
+        attemptsMade: delivery.attempts,
+        message,
+        endpoint: renderView(endpoint, ctx.now()),
+        templates: job.templates,
+      });
+    } catch (e) {
+      failed(delivery, endpoint.id, endpoint.url, e);
+      return;
+    }
     buffer.push(outcome);
     scheduleFlush();
   }

@@ -13,6 +13,16 @@ const TAG_BYTES = 16;
 // Binding the version into the tag means a value cannot be relabelled as another format version.
 const AAD = Buffer.from(PREFIX, 'utf8');
 
+/** A sealed value this process cannot open: the wrong key, no key, or a damaged value. */
+export class SecretError extends Error {
+  override name = 'SecretError';
+}
+
+/** True for a value in the sealed form (whatever key sealed it). */
+export function isSealed(stored: string): boolean {
+  return stored.startsWith(PREFIX);
+}
+
 export interface SecretBox {
   /** True when a key is configured and `seal` encrypts. */
   readonly encrypts: boolean;
@@ -28,7 +38,7 @@ export function makeSecretBox(keyText: string | undefined): SecretBox {
       seal: (plain) => plain,
       open(stored) {
         // Handing ciphertext back as if it were the secret would sign and authenticate with garbage.
-        if (stored.startsWith(PREFIX)) throw new Error(`a stored secret is encrypted but ${KEY_VARIABLE} is not set`);
+        if (stored.startsWith(PREFIX)) throw new SecretError(`a stored secret is encrypted but ${KEY_VARIABLE} is not set`);
         return stored;
       },
     };
@@ -60,7 +70,7 @@ export function makeSecretBox(keyText: string | undefined): SecretBox {
 }
 
 function undecryptable(): Error {
-  return new Error(
+  return new SecretError(
     `cannot decrypt a stored secret: ${KEY_VARIABLE} is not the key it was sealed with, or the value is damaged`,
   );
 }
