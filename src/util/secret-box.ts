@@ -30,8 +30,9 @@ export interface SecretBox {
   open(stored: string): string;
 }
 
-export function makeSecretBox(keyText: string | undefined): SecretBox {
-  const key = parseKey(keyText);
+/** `variable` names where the key came from, in the error for a malformed one. */
+export function makeSecretBox(keyText: string | undefined, variable = KEY_VARIABLE): SecretBox {
+  const key = parseKey(keyText, variable);
   if (!key) {
     return {
       encrypts: false,
@@ -76,7 +77,7 @@ function undecryptable(): Error {
 }
 
 /** 64 hex characters or base64 (standard or URL-safe) of exactly 32 bytes; unset or empty means no encryption. */
-function parseKey(keyText: string | undefined): Buffer | null {
+function parseKey(keyText: string | undefined, variable: string): Buffer | null {
   const text = keyText?.trim() ?? '';
   if (text === '') return null;
   if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
@@ -84,5 +85,5 @@ function parseKey(keyText: string | undefined): Buffer | null {
     const key = Buffer.from(text, 'base64');
     if (key.length === 32) return key;
   }
-  throw new Error(`${KEY_VARIABLE} must be 64 hex characters or base64 of 32 bytes (e.g. \`openssl rand -hex 32\`)`);
+  throw new Error(`${variable} must be 64 hex characters or base64 of 32 bytes (e.g. \`openssl rand -hex 32\`)`);
 }
