@@ -26,6 +26,7 @@ import { createGuardedAgent, parseAllowPrivate } from './delivery/ssrf.js';
 import { makeCatalogService } from './services/catalog.js';
 import type { ServiceContext } from './services/context.js';
 import { makePublisher, NOTIFY_CHANNEL } from './services/publish.js';
+import { checkEncryptionKey } from './services/encryption-key.js';
 import { seedDefaultTopics } from './services/seed-topics.js';
 import { makeTopicCache } from './services/topic-cache.js';
 import { openStore } from './store/database.js';
@@ -91,6 +92,12 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       process.exit(EX_IOERR);
     },
   });
+  try {
+    await checkEncryptionKey(store, secrets);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const agent = createGuardedAgent({ allow: allowPrivate, connectTimeoutMs: config.connectTimeoutMs, keepAliveTimeoutMs: 30_000 });
   const send = makeSender({ agent, allow: allowPrivate, requestTimeoutMs: config.requestTimeoutMs });
   const events = new EventEmitter();

@@ -111,7 +111,8 @@ for (const dialect of DIALECTS) {
         const incoming = await api('POST', '/v1/incoming', { source_message_id: 'msg_x', type: 'RESOURCE', action: 'CREATED', data: { resources: [] } }, {
           authorization: `Bearer ${strigo.json.callback.user}:${wrongKey}`,
         });
-        assert.ok(incoming.status === 401 || incoming.status === 404, incoming.text);
+        assert.equal(incoming.status, 401, incoming.text);
+        assert.equal(incoming.json.error.code, 'unauthorized');
 
         const log = lines.join('');
         assert.ok(lines.length > 20, `the logger captured ${lines.length} lines`);
@@ -121,6 +122,113 @@ for (const dialect of DIALECTS) {
         const some = (await api('GET', `/v1/deliveries?endpoint_id=${strigo.json.id}`)).json.data[0];
         const full = await api('GET', `/v1/deliveries/${some.id}`);
         assert.ok(!JSON.stringify(full.json.attempts.map((a: any) => a.request)).includes(authKey));
+      } finally {
+        await r.close();
+        await herald.close();
+        await db.drop();
+      }
+    });
+
+    it('extra headers are sealed; secret-named headers and URL credentials are masked in snapshots, API output, events and logs; echoed credentials are not stored', async () => {
+      const { herald, db, lines, api } = await heraldWithCapturedLogs(dialect, {
+        HERALD_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        HERALD_DISABLE_AFTER: '1s',
+      });
+      // Answers 500 with everything it was sent: its headers, its URL and (for the test) the signing secret too.
+      let signingSecret = '';
+      const r = await startReceiver((req) =>
+        req.url.includes('/observer')
+          ? { status: 200 }
+          : { status: 500, body: `echo ${JSON.stringify(req.headers)} ${req.url} ${signingSecret} ${encodeURIComponent(signingSecret)}` },
+      );
+      try {
+        const authKey = `key-${randomBytes(12).toString('hex')}`;
+        const apiKey = `ak-${randomBytes(12).toString('hex')}`;
+        const cookie = `sid=${randomBytes(12).toString('hex')}`;
+        const queryToken = `qt-${randomBytes(12).toString('hex')}`;
+        const echoUrl = `${r.url}/echo?access_token=${queryToken}&team=blue`;
+        const echo = await api('POST', '/v1/endpoints', {
+          name: 'echo',
+          url: echoUrl,
+          format: 'strigo',
+          auth: { user: 'backend', key: authKey },
+          headers: { 'X-Api-Key': apiKey, 'x-session-cookie': cookie, 'X-Team': 'blue' },
+        });
+        assert.equal(echo.status, 201, echo.text);
+        signingSecret = echo.json.secret;
+        const observer = await api('POST', '/v1/endpoints', { name: 'observer', url: `${r.url}/observer`, format: 'strigo', secret: null });
+        assert.equal(observer.status, 201, observer.text);
+        // A URL with credentials in it is refused by the API; one stored before that rule is masked wherever it shows.
+        const password = `pw-${randomBytes(12).toString('hex')}`;
+        const legacy = await api('POST', '/v1/endpoints', { name: 'legacy', url: `${r.url}/legacy`, format: 'standard' });
+        const legacyUrl = `${r.url.replace('://', `://ops:${password}@`)}/legacy?key=${queryToken}`;
+        const legacyHeaderSecret = `lt-${randomBytes(12).toString('hex')}`;
+        await herald.ctx.store.db
+          .updateTable('endpoints')
+          .set({ url: legacyUrl, headers: JSON.stringify({ 'X-Legacy-Token': legacyHeaderSecret }) })
+          .where('id', '=', legacy.json.id)
+          .execute();
+        await api('POST', '/v1/subscriptions', { endpoint_id: echo.json.id, events: ['CLASS/*'] });
+        await api('POST', '/v1/subscriptions', { endpoint_id: legacy.json.id, events: ['CLASS/*'] });
+        await api('POST', '/v1/subscriptions', { endpoint_id: observer.json.id, events: ['ENDPOINT/DISABLED'] });
+        const secrets = [authKey, apiKey, cookie, queryToken, password, legacyHeaderSecret, signingSecret, signingSecret.slice('whsec_'.length)];
+
+        // Sealed at rest; the plain headers of the older row still read.
+        const rows = await herald.ctx.store.db.selectFrom('endpoints').select(['id', 'headers']).execute();
+        const stored = new Map(rows.map((row) => [row.id, row.headers]));
+        assert.match(stored.get(echo.json.id)!, /^enc:v1:/);
+        assert.ok(!stored.get(echo.json.id)!.includes('blue'), 'extra headers are not stored in plain');
+
+        // API output: secret-named header values read ****, the others as given.
+        const shown = await api('GET', `/v1/endpoints/${echo.json.id}`);
+        assert.deepEqual(shown.json.headers, { 'X-Api-Key': '****', 'x-session-cookie': '****', 'X-Team': 'blue' });
+        const listed = await api('GET', '/v1/endpoints');
+        assert.deepEqual(listed.json.data.find((e: any) => e.id === legacy.json.id).headers, { 'X-Legacy-Token': '****' });
+        // The admin API shows the URL as it was configured (an operator edits it there); every other credential is hidden.
+        for (const s of secrets.filter((x) => x !== queryToken && x !== password)) {
+          assert.ok(!listed.text.includes(s) && !shown.text.includes(s), `the endpoint API shows a credential of ${s.length} characters`);
+        }
+
+        await api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED' });
+        const failed = await until(async () => {
+          const list = await api('GET', '/v1/deliveries?status=failed');
+          return list.json.data.length === 2 ? list.json.data : null;
+        });
+        // The receiver did get the credentials: what it echoed is what must not be kept.
+        const sent = r.received.find((x) => x.url.includes('/echo'))!;
+        assert.equal(sent.headers['x-api-key'], apiKey);
+        assert.equal(sent.headers.authorization, `Bearer backend:${authKey}`);
+
+        const byEndpoint = new Map(failed.map((d: any) => [d.endpoint_id, d]));
+        const echoed = await api('GET', `/v1/deliveries/${(byEndpoint.get(echo.json.id) as any).id}`);
+        const attempt = echoed.json.attempts[0];
+        assert.equal(attempt.status_code, 500);
+        assert.match(attempt.response_body, /^echo \{/);
+        assert.ok(attempt.response_body.includes('"x-team":"blue"'), 'what is not a credential is kept');
+        assert.ok(attempt.response_body.includes('****'));
+        assert.equal(attempt.request.url, `${r.url}/echo?access_token=****&team=blue`);
+        assert.equal(attempt.request.headers['X-Api-Key'], '****');
+        assert.equal(attempt.request.headers['x-session-cookie'], '****');
+        assert.equal(attempt.request.headers['X-Team'], 'blue');
+        assert.equal(attempt.request.headers.Authorization ?? attempt.request.headers.authorization, 'Bearer ****');
+        const legacyAttempt = (await api('GET', `/v1/deliveries/${(byEndpoint.get(legacy.json.id) as any).id}`)).json.attempts[0];
+        assert.equal(legacyAttempt.error_class, 'destination');
+        assert.equal(legacyAttempt.request.url, `${r.url.replace('://', '://****@')}/legacy?key=****`);
+
+        // The ENDPOINT/DISABLED event names the URL without its credentials.
+        await until(async () => r.received.filter((x) => x.url.includes('/observer')).length === 2, 15_000, 'both disabled events');
+        const events = r.received.filter((x) => x.url.includes('/observer')).map((x) => x.body);
+        assert.ok(events.some((b) => b.includes(`${r.url.replace('://', '://****@')}/legacy?key=****`)), events.join('\n'));
+        assert.ok(events.some((b) => b.includes(`${r.url}/echo?access_token=****&team=blue`)), events.join('\n'));
+
+        // The stored rows themselves, every column: no credential anywhere.
+        const attempts = await herald.ctx.store.db.selectFrom('attempts').selectAll().execute();
+        const deliveries = await herald.ctx.store.db.selectFrom('deliveries').select(['id', 'last_error']).execute();
+        const messages = await herald.ctx.store.db.selectFrom('messages').select(['data']).execute();
+        const everything = JSON.stringify([attempts, deliveries, messages]);
+        for (const s of secrets) assert.ok(!everything.includes(s), `a credential of ${s.length} characters is stored in attempts, deliveries or messages`);
+        assert.ok(deliveries.some((d) => d.last_error?.startsWith('HTTP 500: echo') && d.last_error.includes('****')));
+        for (const s of secrets) for (const f of forms(s)) assert.ok(!lines.join('').includes(f), `a credential of ${s.length} characters appears in the logs`);
       } finally {
         await r.close();
         await herald.close();

@@ -83,7 +83,7 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
   );
 
   app.get('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, response: { 200: Loose, 404: errorResponses[404] } } }, async (req) =>
-    endpointJson(await getEndpointRow(ctx, req.params.id), ctx.config.publicUrl),
+    endpointJson(await getEndpointRow(ctx, req.params.id), ctx.config.publicUrl, ctx.secrets),
   );
 
   app.patch('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>

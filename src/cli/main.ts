@@ -6,6 +6,7 @@ import { endpointCommands } from './endpoint.js';
 import { entityCommands } from './entity.js';
 import { makeOutput, reportError } from './output.js';
 import { publishCommand } from './publish.js';
+import { rekeyCommand } from './rekey.js';
 import { migrateCommand, serveCommand } from './serve.js';
 import { subscriptionCommands } from './subscription.js';
 import { topicCommands } from './topic.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   for (const cmd of [
     serveCommand(),
     migrateCommand(),
+    rekeyCommand(),
     endpointCommands(deps),
     subscriptionCommands(deps),
     topicCommands(deps),

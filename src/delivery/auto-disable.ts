@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../services/context.js';
 import { makePeriodic } from '../util/periodic.js';
+import { maskUrl } from './mask.js';
 import type { Publisher } from '../services/publish.js';
 
 /**
@@ -52,7 +53,8 @@ export function makeAutoDisable({ ctx, publish, intervalMs, batch = 100 }: AutoD
             action: 'DISABLED',
             tenant: ep.tenant,
             entity_ids: [ep.id],
-            data: { endpoint_id: ep.id, name: ep.name, url: ep.url, reason },
+            // Subscribers to this event are not necessarily trusted with the endpoint's credentials.
+            data: { endpoint_id: ep.id, name: ep.name, url: maskUrl(ep.url), reason },
             idempotency_key: `herald:endpoint-disabled:${ep.id}:${since}`,
           },
         ],

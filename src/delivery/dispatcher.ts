@@ -7,9 +7,10 @@ import { idListParam, inIdList, inIds } from '../store/id-list.js';
 import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome, type RecordResult } from '../store/queries/record-outcomes.js';
-import type { RunAttempt } from './attempt.js';
+import { failedBeforeSend, type RunAttempt } from './attempt.js';
 import { messageView } from './message-cache.js';
 import { makeRateLimiter } from './rate-limit.js';
+import { parseRetrySchedule } from './retry-policy.js';
 
 /**
  * The dispatcher: claim due deliveries -> render -> send -> record, over and over.
@@ -69,6 +70,7 @@ export function makeDispatcher({
 }: DispatcherOptions) {
   const owner = `wkr_${randomUUID()}`;
   const { store, config, log } = ctx;
+  const schedule = parseRetrySchedule(config.retrySchedule);
   let running = false;
   /** Set once stop has recorded or released everything: an answer arriving after that has no lease to record on. */
   let stopped = false;
@@ -189,9 +191,14 @@ export function makeDispatcher({
       else unread.push(id);
     }
     const messages = unread.length > 0 ? await selectMessages(store.caps)(store.db, idListParam(store.caps, unread)) : [];
+    const unreadable = new Map<string, unknown>();
     for (const m of messages) {
-      const view = messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>);
-      views.set(m.id, { view, bytes: m.data.length + m.entity_ids.length + 256 });
+      try {
+        const view = messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>);
+        views.set(m.id, { view, bytes: m.data.length + m.entity_ids.length + 256 });
+      } catch (e) {
+        unreadable.set(m.id, new Error(`message ${m.id} cannot be read: ${(e as Error).message}`));
+      }
     }
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
@@ -204,6 +211,13 @@ export function makeDispatcher({
     for (const d of claimed) {
       const message = views.get(d.message_id);
       const endpoint = endpoints.get(d.endpoint_id);
+      const broken = unreadable.get(d.message_id);
+      if (broken !== undefined) {
+        // Held until its outcome is recorded, like any claimed delivery.
+        held.set(d.id, d.attempts);
+        failed(d, d.endpoint_id, endpoint?.url ?? null, broken);
+        continue;
+      }
       if (!message || !endpoint) {
         orphans.push(d);
         continue;
@@ -291,20 +305,40 @@ export function makeDispatcher({
     return flushing;
   }
 
+  /**
+   * Whatever breaks between claim and send (a sealed value this key cannot open, a damaged row, a send thread
+   * that cannot take the job, a bug) is a failed attempt like a refused request: recorded with its class, then
+   * retried on schedule or failed. Left unrecorded, the delivery would stay pending with its lease renewed.
+   */
+  function failed(delivery: ClaimedDelivery, endpointId: string, url: string | null, e: unknown): void {
+    const outcome = failedBeforeSend({ deliveryId: delivery.id, attemptsMade: delivery.attempts, endpointId, url }, e, schedule, ctx.now);
+    log.warn({ delivery: delivery.id, endpoint: endpointId, error_class: outcome.attempt.error_class, error: outcome.attempt.error }, 'delivery failed before sending');
+    keep(outcome);
+  }
+
+  /** An outcome to write with the next flush; counted until it is written (see back-pressure). */
+  function keep(outcome: AttemptOutcome): void {
+    keep(outcome);
+  }
+
+
   async function run(job: Job): Promise<void> {
     const { delivery, endpoint, message } = job;
-    const outcome = await runAttempt({
-      deliveryId: delivery.id,
-      attemptsMade: delivery.attempts,
-      message,
-      messageBytes: job.messageBytes,
-      endpoint: renderView(endpoint, ctx.now()),
-      templates: job.templates,
-    });
-    if (stopped) return;
-    buffer.push(outcome);
-    unwritten++;
-    scheduleFlush();
+    let outcome;
+    try {
+      outcome = await runAttempt({
+        deliveryId: delivery.id,
+        attemptsMade: delivery.attempts,
+        message,
+        messageBytes: job.messageBytes,
+        endpoint: renderView(endpoint, ctx.now()),
+        templates: job.templates,
+      });
+    } catch (e) {
+      failed(delivery, endpoint.id, endpoint.url, e);
+      return;
+    }
+    keep(outcome);
   }
 
   function start(job: Job): void {

@@ -15,13 +15,16 @@ export type Decision =
 
 const ERROR_PREVIEW = 200;
 
-export function describeFailure(result: SendResult): string {
+/** What an attempt came to: an answer, or a failure before one (a send error, or one before sending). */
+export type Tried = Extract<SendResult, { ok: true }> | { ok: false; error: string };
+
+export function describeFailure(result: Tried): string {
   if (!result.ok) return result.error;
   const preview = result.body.slice(0, ERROR_PREVIEW).replace(/\s+/g, ' ').trim();
   return preview ? `HTTP ${result.statusCode}: ${preview}` : `HTTP ${result.statusCode}`;
 }
 
-export function decide(result: SendResult, attemptsMade: number, schedule: readonly number[], nowMs: number, random: () => number): Decision {
+export function decide(result: Tried, attemptsMade: number, schedule: readonly number[], nowMs: number, random: () => number): Decision {
   if (result.ok) {
     const kind = classifyResponse(result.statusCode);
     if (kind === 'success') return { status: 'succeeded', nextAttemptAt: null, lastError: null, disableReason: null };

@@ -4,7 +4,7 @@
  * instead of taking turns with it on one event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { makeAttemptRunner, type AttemptJob } from './attempt.js';
+import { failedBeforeSend, makeAttemptRunner, type AttemptJob } from './attempt.js';
 import { makeSender } from './sender.js';
 import { createGuardedAgent, parseAllowPrivate } from './ssrf.js';
 import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
@@ -58,7 +58,11 @@ port.on('message', (msg: ToSendThread) => {
   }
   for (const { seq, job } of msg.jobs) {
     running++;
-    void runAttempt(job).then((outcome) => {
+    // The runner answers every failure it knows of; a bug that escapes it is still a recorded attempt.
+    const attempt = runAttempt(job).catch((e: unknown) =>
+      failedBeforeSend({ deliveryId: job.deliveryId, attemptsMade: job.attemptsMade, endpointId: job.endpoint.id, url: job.endpoint.url }, e, settings.schedule),
+    );
+    void attempt.then((outcome) => {
       running--;
       done.push({ seq, outcome });
       if (!scheduled) {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
-import { makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
+import { failedBeforeSend, makeAttemptRunner, type AttemptJob, type RunAttempt } from './attempt.js';
 import type { FromSendThread, SendThreadSettings, ToSendThread } from './send-thread.js';
 import { settlesBy } from '../util/deadline.js';
 import { newThread, siblingEntry } from '../util/threads.js';
@@ -46,6 +46,7 @@ export async function startSendThreads(
   });
   let seq = 0;
   let closing = false;
+  const failureOf = (job: AttemptJob) => ({ deliveryId: job.deliveryId, attemptsMade: job.attemptsMade, endpointId: job.endpoint.id, url: job.endpoint.url });
 
   function spawn(index: number) {
     const pending = new Map<number, Pending>();
@@ -72,8 +73,7 @@ export async function startSendThreads(
         bytesHanded -= p.job.messageBytes;
         p.resolve(outcome);
       }
-      // The oldest waiting job goes first even when it is the largest; one job always fits an idle thread.
-      while (backlog.length > 0 && (pending.size === 0 || bytesHanded + backlog[0]!.job.messageBytes <= maxThreadBytes)) hand(backlog.shift()!);
+      pump();
     });
     worker.on('error', (err) => log.error({ err, thread: index }, 'send thread failed'));
     worker.once('exit', (code) => {
@@ -102,16 +102,34 @@ export async function startSendThreads(
         outbox = { type: 'jobs', jobs: [] };
         // A thread that exited since these were queued would drop the message; its exit handler has
         // already answered what it knew of, and these are answered here.
-        if (!exited) worker.postMessage(msg);
-        else
-          for (const { seq: s } of msg.jobs) {
-            const p = pending.get(s);
-            if (p) {
-              pending.delete(s);
-              void lost(p.job).then(p.resolve);
-            }
-          }
+        if (exited) {
+          answerAll(msg.jobs, (job) => lost(job));
+          return;
+        }
+        try {
+          worker.postMessage(msg);
+        } catch (e) {
+          // Nothing of the batch reached the thread (a job that cannot be copied to it, or a thread
+          // closing under it): each is a failed attempt, retried on schedule.
+          log.error({ err: e, thread: index, attempts: msg.jobs.length }, 'could not hand attempts to a send thread');
+          answerAll(msg.jobs, async (job) => failedBeforeSend(failureOf(job), e, settings.schedule));
+          pump();
+        }
       });
+    }
+    /** Hands over waiting jobs while they fit. The oldest goes first even when it is the largest; one job always fits an idle thread. */
+    function pump(): void {
+      while (backlog.length > 0 && (pending.size === 0 || bytesHanded + backlog[0]!.job.messageBytes <= maxThreadBytes)) hand(backlog.shift()!);
+    }
+    function answerAll(jobs: { seq: number }[], answer: (job: AttemptJob) => Promise<AttemptOutcome>): void {
+      for (const { seq: s } of jobs) {
+        const p = pending.get(s);
+        if (p) {
+          pending.delete(s);
+          bytesHanded -= p.job.messageBytes;
+          void answer(p.job).then(p.resolve);
+        }
+      }
     }
     return {
       closed,

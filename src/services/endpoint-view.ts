@@ -1,12 +1,26 @@
 import type { Selectable } from 'kysely';
 import type { EndpointView, FormatName } from '../formats/types.js';
 import type { EndpointsTable } from '../store/schema.js';
+import { maskHeaders } from '../delivery/mask.js';
 import type { SecretBox } from '../util/secret-box.js';
 
 export type EndpointRow = Selectable<EndpointsTable>;
 
-/** The endpoint as the API shows it: credentials and secrets are never echoed back after creation. */
-export function endpointJson(row: EndpointRow, publicUrl: string) {
+/** Extra headers are sealed at rest as one value, like credentials (they often are credentials). */
+export function sealHeaders(box: SecretBox, headers: Record<string, string>): string {
+  return box.seal(JSON.stringify(headers));
+}
+
+/** Reads both forms: sealed, and the plain JSON of rows written before headers were sealed. */
+export function openHeaders(box: SecretBox, stored: string): Record<string, string> {
+  return JSON.parse(box.open(stored)) as Record<string, string>;
+}
+
+/**
+ * The endpoint as the API shows it: credentials and secrets are never echoed back after creation, and extra
+ * header values whose name says secret read `****`.
+ */
+export function endpointJson(row: EndpointRow, publicUrl: string, box: SecretBox) {
   return {
     id: row.id,
     name: row.name,
@@ -17,7 +31,7 @@ export function endpointJson(row: EndpointRow, publicUrl: string) {
     disabled_reason: row.disabled_reason,
     auth: row.auth_user ? { user: row.auth_user } : null,
     has_secret: row.secret !== null,
-    headers: JSON.parse(row.headers) as Record<string, string>,
+    headers: maskHeaders(openHeaders(box, row.headers)),
     body: JSON.parse(row.body) as Record<string, unknown>,
     msg_key: row.msg_key,
     lang: row.lang,
@@ -42,7 +56,7 @@ export function endpointForRender(row: EndpointRow, box: SecretBox, nowMs: numbe
     url: row.url,
     auth: row.auth_user && row.auth_key ? { user: row.auth_user, key: box.open(row.auth_key) } : null,
     secrets,
-    headers: JSON.parse(row.headers) as Record<string, string>,
+    headers: openHeaders(box, row.headers),
     body: JSON.parse(row.body) as Record<string, unknown>,
     msgKey: row.msg_key,
     lang: row.lang === 'cn' ? 'cn' : 'en',

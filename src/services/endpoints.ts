@@ -4,7 +4,7 @@ import { generateStandardSecret } from '../formats/signing.js';
 import { newId } from '../ids.js';
 import { hashCallbackKey } from '../util/constant-time.js';
 import type { ServiceContext } from './context.js';
-import { endpointForRender, endpointJson, type EndpointRow } from './endpoint-view.js';
+import { endpointForRender, endpointJson, openHeaders, sealHeaders, type EndpointRow } from './endpoint-view.js';
 import { endpointProblems } from './endpoint-rules.js';
 import { validateDestination } from '../delivery/validation-call.js';
 
@@ -74,7 +74,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     secret: secret === null ? null : ctx.secrets.seal(secret),
     previous_secret: null,
     previous_secret_until: null,
-    headers: JSON.stringify(headers),
+    headers: sealHeaders(ctx.secrets, headers),
     body: JSON.stringify(body),
     msg_key: msgKey,
     lang: input.lang ?? 'en',
@@ -90,7 +90,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
   // Nothing is stored unless the destination accepted the validation call.
   await validateIfAsked(ctx, row, input.validate);
   await ctx.store.db.insertInto('endpoints').values(row).execute();
-  const json = endpointJson(row, ctx.config.publicUrl);
+  const json = endpointJson(row, ctx.config.publicUrl, ctx.secrets);
   return { ...json, secret, callback: { ...json.callback, key: cb.key } };
 }
 
@@ -114,7 +114,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
     secretPlain = patch.secret;
     next.secret = patch.secret === null ? null : ctx.secrets.seal(patch.secret);
   }
-  if (patch.headers !== undefined) next.headers = JSON.stringify(patch.headers);
+  if (patch.headers !== undefined) next.headers = sealHeaders(ctx.secrets, patch.headers);
   if (patch.body !== undefined) next.body = JSON.stringify(patch.body);
   if (patch.msg_key !== undefined) next.msg_key = patch.msg_key;
   if (patch.lang !== undefined) next.lang = patch.lang;
@@ -125,7 +125,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
     {
       url: next.url,
       format: next.format,
-      headers: JSON.parse(next.headers),
+      headers: openHeaders(ctx.secrets, next.headers),
       body: JSON.parse(next.body),
       msg_key: next.msg_key,
       secret: secretPlain,
@@ -137,7 +137,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   const { id: _id, ...values } = next;
   await ctx.store.db.updateTable('endpoints').set(values).where('id', '=', id).execute();
   ctx.events.emit('endpoint-changed', id);
-  return endpointJson(next, ctx.config.publicUrl);
+  return endpointJson(next, ctx.config.publicUrl, ctx.secrets);
 }
 
 export async function setEndpointEnabled(ctx: ServiceContext, id: string, enabled: boolean, reason: string | null = null) {
@@ -152,7 +152,7 @@ export async function setEndpointEnabled(ctx: ServiceContext, id: string, enable
     .where('id', '=', id)
     .execute();
   ctx.events.emit('endpoint-changed', id);
-  return endpointJson(await getEndpointRow(ctx, id), ctx.config.publicUrl);
+  return endpointJson(await getEndpointRow(ctx, id), ctx.config.publicUrl, ctx.secrets);
 }
 
 export async function deleteEndpoint(ctx: ServiceContext, id: string): Promise<void> {
@@ -175,7 +175,7 @@ export async function rotateSecret(ctx: ServiceContext, id: string, given?: stri
   const row = await getEndpointRow(ctx, id);
   const secret = given ?? (row.format === 'cloudpods' ? randomBytes(24).toString('base64url') : generateStandardSecret());
   const problems = endpointProblems(
-    { url: row.url, format: row.format, headers: JSON.parse(row.headers), body: JSON.parse(row.body), msg_key: row.msg_key, secret },
+    { url: row.url, format: row.format, headers: openHeaders(ctx.secrets, row.headers), body: JSON.parse(row.body), msg_key: row.msg_key, secret },
     ctx.allowPrivate,
   ).filter((p) => p.path === '/secret');
   if (problems.length) throw invalid(problems);
@@ -240,7 +240,7 @@ export async function listEndpoints(ctx: ServiceContext, f: EndpointFilter) {
   const rows = await q.execute();
   const page = rows.slice(0, f.limit);
   return {
-    data: page.map((r) => endpointJson(r, ctx.config.publicUrl)),
+    data: page.map((r) => endpointJson(r, ctx.config.publicUrl, ctx.secrets)),
     next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
   };
 }

@@ -13,6 +13,16 @@ const TAG_BYTES = 16;
 // Binding the version into the tag means a value cannot be relabelled as another format version.
 const AAD = Buffer.from(PREFIX, 'utf8');
 
+/** A sealed value this process cannot open: the wrong key, no key, or a damaged value. */
+export class SecretError extends Error {
+  override name = 'SecretError';
+}
+
+/** True for a value in the sealed form (whatever key sealed it). */
+export function isSealed(stored: string): boolean {
+  return stored.startsWith(PREFIX);
+}
+
 export interface SecretBox {
   /** True when a key is configured and `seal` encrypts. */
   readonly encrypts: boolean;
@@ -20,15 +30,16 @@ export interface SecretBox {
   open(stored: string): string;
 }
 
-export function makeSecretBox(keyText: string | undefined): SecretBox {
-  const key = parseKey(keyText);
+/** `variable` names where the key came from, in the error for a malformed one. */
+export function makeSecretBox(keyText: string | undefined, variable = KEY_VARIABLE): SecretBox {
+  const key = parseKey(keyText, variable);
   if (!key) {
     return {
       encrypts: false,
       seal: (plain) => plain,
       open(stored) {
         // Handing ciphertext back as if it were the secret would sign and authenticate with garbage.
-        if (stored.startsWith(PREFIX)) throw new Error(`a stored secret is encrypted but ${KEY_VARIABLE} is not set`);
+        if (stored.startsWith(PREFIX)) throw new SecretError(`a stored secret is encrypted but ${KEY_VARIABLE} is not set`);
         return stored;
       },
     };
@@ -60,13 +71,13 @@ export function makeSecretBox(keyText: string | undefined): SecretBox {
 }
 
 function undecryptable(): Error {
-  return new Error(
+  return new SecretError(
     `cannot decrypt a stored secret: ${KEY_VARIABLE} is not the key it was sealed with, or the value is damaged`,
   );
 }
 
 /** 64 hex characters or base64 (standard or URL-safe) of exactly 32 bytes; unset or empty means no encryption. */
-function parseKey(keyText: string | undefined): Buffer | null {
+function parseKey(keyText: string | undefined, variable: string): Buffer | null {
   const text = keyText?.trim() ?? '';
   if (text === '') return null;
   if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
@@ -74,5 +85,5 @@ function parseKey(keyText: string | undefined): Buffer | null {
     const key = Buffer.from(text, 'base64');
     if (key.length === 32) return key;
   }
-  throw new Error(`${KEY_VARIABLE} must be 64 hex characters or base64 of 32 bytes (e.g. \`openssl rand -hex 32\`)`);
+  throw new Error(`${variable} must be 64 hex characters or base64 of 32 bytes (e.g. \`openssl rand -hex 32\`)`);
 }

@@ -84,3 +84,20 @@ export async function api(url: string, method: string, path: string, body?: unkn
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null, text };
 }
+
+/** A Herald process run to its end (a start that is refused, or a one-shot command): its exit code and output. */
+export async function runHerald(env: Record<string, string>, args: string[] = ['--import', 'tsx', 'src/main.ts'], timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, HERALD_PORT: '0', HERALD_HOST: '127.0.0.1', HERALD_ADMIN_TOKEN: TEST_TOKEN, HERALD_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  children.delete(child);
+  return { code, output: out };
+}

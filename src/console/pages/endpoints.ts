@@ -134,7 +134,7 @@ ${createForm()}`;
 }
 
 async function detail(env: ConsoleEnv, id: string, notice: Html | null = null): Promise<Html> {
-  const ep = endpointJson(await getEndpointRow(env.ctx, id), env.ctx.config.publicUrl);
+  const ep = endpointJson(await getEndpointRow(env.ctx, id), env.ctx.config.publicUrl, env.ctx.secrets);
   const health = (await endpointHealth(env.ctx, [id])).get(id);
   const subs = await listSubscriptions(env.ctx, { endpoint_id: id, limit: 100 });
   const recent = await listDeliveries(env.ctx, { endpoint_id: id, limit: 10 });
