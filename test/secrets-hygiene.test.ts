@@ -189,6 +189,11 @@ for (const dialect of DIALECTS) {
           assert.ok(!listed.text.includes(s) && !shown.text.includes(s), `the endpoint API shows a credential of ${s.length} characters`);
         }
 
+        // Sending back the headers as read (masked) keeps the stored secrets; other values change as sent.
+        const patched = await api('PATCH', `/v1/endpoints/${echo.json.id}`, { headers: { ...shown.json.headers, 'X-Team': 'green' } });
+        assert.equal(patched.status, 200, patched.text);
+        assert.deepEqual(patched.json.headers, { 'X-Api-Key': '****', 'x-session-cookie': '****', 'X-Team': 'green' });
+
         await api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED' });
         const failed = await until(async () => {
           const list = await api('GET', '/v1/deliveries?status=failed');
@@ -197,6 +202,8 @@ for (const dialect of DIALECTS) {
         // The receiver did get the credentials: what it echoed is what must not be kept.
         const sent = r.received.find((x) => x.url.includes('/echo'))!;
         assert.equal(sent.headers['x-api-key'], apiKey);
+        assert.equal(sent.headers['x-session-cookie'], cookie);
+        assert.equal(sent.headers['x-team'], 'green');
         assert.equal(sent.headers.authorization, `Bearer backend:${authKey}`);
 
         const byEndpoint = new Map(failed.map((d: any) => [d.endpoint_id, d]));
@@ -204,12 +211,12 @@ for (const dialect of DIALECTS) {
         const attempt = echoed.json.attempts[0];
         assert.equal(attempt.status_code, 500);
         assert.match(attempt.response_body, /^echo \{/);
-        assert.ok(attempt.response_body.includes('"x-team":"blue"'), 'what is not a credential is kept');
+        assert.ok(attempt.response_body.includes('"x-team":"green"'), 'what is not a credential is kept');
         assert.ok(attempt.response_body.includes('****'));
         assert.equal(attempt.request.url, `${r.url}/echo?access_token=****&team=blue`);
         assert.equal(attempt.request.headers['X-Api-Key'], '****');
         assert.equal(attempt.request.headers['x-session-cookie'], '****');
-        assert.equal(attempt.request.headers['X-Team'], 'blue');
+        assert.equal(attempt.request.headers['X-Team'], 'green');
         assert.equal(attempt.request.headers.Authorization ?? attempt.request.headers.authorization, 'Bearer ****');
         const legacyAttempt = (await api('GET', `/v1/deliveries/${(byEndpoint.get(legacy.json.id) as any).id}`)).json.attempts[0];
         assert.equal(legacyAttempt.error_class, 'destination');

@@ -318,7 +318,10 @@ export function makeDispatcher({
 
   /** An outcome to write with the next flush; counted until it is written (see back-pressure). */
   function keep(outcome: AttemptOutcome): void {
-    keep(outcome);
+    if (stopped) return;
+    buffer.push(outcome);
+    unwritten++;
+    scheduleFlush();
   }
 
 

@@ -7,6 +7,7 @@ import type { ServiceContext } from './context.js';
 import { endpointForRender, endpointJson, openHeaders, sealHeaders, type EndpointRow } from './endpoint-view.js';
 import { endpointProblems } from './endpoint-rules.js';
 import { validateDestination } from '../delivery/validation-call.js';
+import { isSecretName, MASK } from '../delivery/mask.js';
 
 export interface EndpointInput {
   name: string;
@@ -114,7 +115,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
     secretPlain = patch.secret;
     next.secret = patch.secret === null ? null : ctx.secrets.seal(patch.secret);
   }
-  if (patch.headers !== undefined) next.headers = sealHeaders(ctx.secrets, patch.headers);
+  if (patch.headers !== undefined) next.headers = sealHeaders(ctx.secrets, keepMaskedHeaders(patch.headers, openHeaders(ctx.secrets, row.headers)));
   if (patch.body !== undefined) next.body = JSON.stringify(patch.body);
   if (patch.msg_key !== undefined) next.msg_key = patch.msg_key;
   if (patch.lang !== undefined) next.lang = patch.lang;
@@ -245,3 +246,17 @@ export async function listEndpoints(ctx: ServiceContext, f: EndpointFilter) {
   };
 }
 
+/**
+ * The API shows secret-named header values as `****`. A client that sends back the headers it read (an edit form,
+ * a read-modify-write) would otherwise store the mask itself: a masked value of a header the endpoint already has
+ * keeps its stored value.
+ */
+function keepMaskedHeaders(sent: Record<string, string>, stored: Record<string, string>): Record<string, string> {
+  const byName = new Map(Object.entries(stored).map(([name, value]) => [name.toLowerCase(), value]));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent)) {
+    const kept = value === MASK && isSecretName(name) ? byName.get(name.toLowerCase()) : undefined;
+    out[name] = kept ?? value;
+  }
+  return out;
+}
