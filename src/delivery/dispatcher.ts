@@ -190,7 +190,7 @@ export function makeDispatcher({
     }
     const messages = unread.length > 0 ? await selectMessages(store.caps)(store.db, idListParam(store.caps, unread)) : [];
     for (const m of messages) {
-      const view = messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>);
+      const view = messageView(m, JSON.parse(m.entity_ids) as string[]);
       views.set(m.id, { view, bytes: m.data.length + m.entity_ids.length + 256 });
     }
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
