@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import AjvModule, { type ValidateFunction } from 'ajv';
-import type { App } from './server.js';
+import { bodyText, type App } from './server.js';
+import { arrayElements, compactJson, memberText, objectMembers } from '../util/raw-json.js';
 import type { ApiDeps } from './deps.js';
 import { Loose, errorResponses } from './schemas.js';
 import { entryJson } from '../services/catalog.js';
@@ -46,6 +47,23 @@ function publishValidator() {
   return fn;
 }
 
+/**
+ * Each event's `data` as the publisher wrote it (whitespace between tokens removed), attached to the parsed
+ * events: the text is what is stored and sent, the parsed object is what the catalog's schema checks.
+ */
+function withDataTexts(text: string | undefined, body: EventInput | { events: EventInput[] }): void {
+  if (text === undefined) return;
+  const top = objectMembers(text);
+  if ('events' in body && Array.isArray(body.events)) {
+    const items = arrayElements(memberText(top, 'events')!);
+    body.events.forEach((ev, i) => attach(ev, memberText(objectMembers(items[i]!), 'data')));
+  } else attach(body as EventInput, memberText(top, 'data'));
+}
+
+function attach(ev: EventInput, data: string | undefined): void {
+  if (data !== undefined) ev.dataText = compactJson(data);
+}
+
 export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
   const admin = { onRequest: app.requireAdmin };
 
@@ -59,6 +77,7 @@ export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
     },
     async (req, reply) => {
       const body = req.body as EventInput | { events: EventInput[] };
+      withDataTexts(bodyText(req), body);
       reply.code(202);
       if ('events' in body && Array.isArray(body.events)) {
         return { data: await publish(body.events, (i) => `/events/${i}`) };

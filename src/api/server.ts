@@ -13,6 +13,13 @@ import { mayHoldUnstorableText, unstorableText } from './storable-text.js';
 
 export type App = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
 
+/** Each JSON request body's text as sent, for routes that carry a publisher's values on without re-serialising. */
+const bodyTexts = new WeakMap<FastifyRequest, string>();
+
+export function bodyText(req: FastifyRequest): string | undefined {
+  return bodyTexts.get(req);
+}
+
 /** Nesting beyond this is refused before parsing: a body cannot make Herald recurse without bound. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -112,6 +119,7 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
     const problem = mayHoldUnstorableText(text) ? unstorableText(value) : null;
     if (problem) return done(invalid([problem]), undefined);
     textChecked.add(req);
+    bodyTexts.set(req, text);
     done(null, value);
   };
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);

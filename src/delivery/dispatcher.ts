@@ -194,7 +194,7 @@ export function makeDispatcher({
     const unreadable = new Map<string, unknown>();
     for (const m of messages) {
       try {
-        const view = messageView(m, JSON.parse(m.entity_ids) as string[], JSON.parse(m.data) as Record<string, unknown>);
+        const view = messageView(m, JSON.parse(m.entity_ids) as string[]);
         views.set(m.id, { view, bytes: m.data.length + m.entity_ids.length + 256 });
       } catch (e) {
         unreadable.set(m.id, new Error(`message ${m.id} cannot be read: ${(e as Error).message}`));

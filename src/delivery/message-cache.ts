@@ -45,14 +45,16 @@ export function makeMessageCache({ maxEntries = 50_000, maxBytes = 32 * 1024 * 1
 }
 
 /**
- * The message as formats render it, from its stored columns; `entityIds` and `data` are passed already parsed,
- * so the publisher (which holds them as objects) and the dispatcher (which reads them as JSON) build the same view.
+ * The message as formats render it, from its stored columns. `entityIds` is passed already parsed; `data` is
+ * the publisher's parsed object when the caller holds one, else it is parsed from the stored text when first read
+ * (only templates read it), so the publisher and the dispatcher build the same view.
  */
 export function messageView(
-  row: { id: string; tenant: string; type: string; action: string; result: string; created_at: number },
+  row: { id: string; tenant: string; type: string; action: string; result: string; created_at: number; data: string },
   entityIds: string[],
-  data: Record<string, unknown>,
+  data?: Record<string, unknown>,
 ): MessageView {
+  let parsed = data;
   return {
     id: row.id,
     tenant: row.tenant,
@@ -60,7 +62,10 @@ export function messageView(
     action: row.action,
     result: row.result === 'failed' ? 'failed' : 'succeed',
     entityIds,
-    data,
+    dataJson: row.data,
+    get data() {
+      return (parsed ??= JSON.parse(row.data) as Record<string, unknown>);
+    },
     timestamp: new Date(row.created_at).toISOString(),
   };
 }

@@ -4,6 +4,7 @@ import { cloudpodsTemplateVariables } from './cloudpods-display.js';
 import { canonicalHeaderName, withExtraHeaders } from './headers.js';
 import { hmacSha256Hex } from './signing.js';
 import { sortedJson } from './sorted-json.js';
+import { parseLossless } from '../util/lossless-json.js';
 import { renderTemplate } from './template/index.js';
 import { RenderError, type EndpointView, type RenderedRequest, type RenderInput } from './types.js';
 
@@ -79,7 +80,8 @@ export function renderCloudpods(input: RenderInput): RenderedRequest {
   } else {
     const payload = {
       action: message.action.toLowerCase(),
-      resource_details: message.data,
+      // Read losslessly: every number reaches jsonutils' spelling from its published text, not from a double.
+      resource_details: parseLossless(message.dataJson),
       resource_type: message.type.toLowerCase(),
       result: message.result,
     };

@@ -1,3 +1,4 @@
+import { objectMembers } from '../util/raw-json.js';
 import { withExtraHeaders } from './headers.js';
 import { standardSignatureHeader } from './signing.js';
 import type { MessageView, RenderedRequest, RenderInput } from './types.js';
@@ -14,12 +15,13 @@ export function standardEventType(message: Pick<MessageView, 'type' | 'action' |
  */
 export function renderStandard(input: RenderInput): RenderedRequest {
   const { message, endpoint } = input;
-  // Herald's entity ids are authoritative: a published `data.entity_ids` must not contradict them.
-  const data: Record<string, unknown> = { entity_ids: message.entityIds };
-  for (const [key, value] of Object.entries(message.data)) {
-    if (key !== 'entity_ids') data[key] = value;
+  // Herald's entity ids are authoritative: a published `data.entity_ids` must not contradict them. The other
+  // members follow as published text, in the publisher's order.
+  let data = `{"entity_ids":${JSON.stringify(message.entityIds)}`;
+  for (const m of objectMembers(message.dataJson)) {
+    if (m.key !== 'entity_ids') data += `,${m.keyText}:${m.valueText}`;
   }
-  const body = JSON.stringify({ type: standardEventType(message), timestamp: message.timestamp, data });
+  const body = `{"type":${JSON.stringify(standardEventType(message))},"timestamp":${JSON.stringify(message.timestamp)},"data":${data}}}`;
 
   const headers = withExtraHeaders({ 'Content-Type': 'application/json' }, endpoint.headers);
   headers['webhook-id'] = message.id;

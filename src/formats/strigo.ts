@@ -4,19 +4,15 @@ import type { RenderedRequest, RenderInput } from './types.js';
 
 /**
  * Strigo's outgoing message (seed 001). `status` carries the event's action; `context` is the published
- * data. Key order is part of the wire format receivers have seen, so the object is built literally.
+ * data, as published. Key order is part of the wire format receivers have seen, so the object is built literally.
  */
 export function renderStrigo(input: RenderInput): RenderedRequest {
   const { message, endpoint } = input;
-  const body = JSON.stringify({
-    message_id: message.id,
-    type: message.type,
-    status: message.action,
-    entity_ids: message.entityIds,
-    timestamp: message.timestamp,
-    context: message.data,
-    callback: input.callbackUrl,
-  });
+  // `context` is spliced in as published text, so its numbers, key order and escapes arrive unchanged.
+  const body =
+    `{"message_id":${JSON.stringify(message.id)},"type":${JSON.stringify(message.type)},"status":${JSON.stringify(message.action)}` +
+    `,"entity_ids":${JSON.stringify(message.entityIds)},"timestamp":${JSON.stringify(message.timestamp)}` +
+    `,"context":${message.dataJson},"callback":${JSON.stringify(input.callbackUrl)}}`;
 
   const base: Record<string, string> = {
     'Content-Type': 'application/json',

@@ -14,6 +14,12 @@ export interface MessageView {
   action: string;
   result: 'succeed' | 'failed';
   entityIds: string[];
+  /** The published data as the publisher wrote it (a JSON object, whitespace between tokens removed). */
+  dataJson: string;
+  /**
+   * The same data read by JSON.parse, for templates: numbers here are doubles (exact up to 2^53). Bodies are
+   * built from `dataJson`, never from this.
+   */
   data: Record<string, unknown>;
   /** ISO-8601 time the event was accepted (the envelope's `timestamp`). */
   timestamp: string;

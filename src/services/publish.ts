@@ -3,7 +3,7 @@ import { sql, type Insertable, type Transaction } from 'kysely';
 import { resolveEvent } from '../catalog/catalog.js';
 import { eventKey } from '../catalog/event-key.js';
 import { HeraldError, invalid, type Problem } from '../errors.js';
-import { canonicalStringify } from '../incoming/canonical-state.js';
+import { canonicalLossless, parseLossless } from '../util/lossless-json.js';
 import { newId } from '../ids.js';
 import { messageView } from '../delivery/message-cache.js';
 import type { MessageView } from '../formats/types.js';
@@ -20,6 +20,11 @@ export interface EventInput {
   result?: string;
   entity_ids?: string[];
   data?: Record<string, unknown>;
+  /**
+   * `data` as the publisher wrote it, when the caller has the text (the API does): it is stored and sent as it
+   * is. Without it, `data` is written with JSON.stringify.
+   */
+  dataText?: string;
   tenant?: string;
   scope?: { domain_id?: string; project_id?: string };
   idempotency_key?: string;
@@ -62,11 +67,12 @@ interface Planned extends ResolvedEvent {
 
 /**
  * Events join one message only when everything a receiver sees but the entity ids is the same: tenant, event key,
- * scope, and `data` (compared in canonical form, so key order and spacing do not matter). Hashed, so a large
+ * scope, and `data` (compared in canonical form, so key order and spacing do not matter; numbers compare
+ * by their spelling, never as rounded doubles). Hashed, so a large
  * `data` still fits the index.
  */
-function coalesceKeyOf(tenant: string, key: string, domainId: string | null, projectId: string | null, data: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify([tenant, key, domainId, projectId, canonicalStringify(data)])).digest('hex');
+function coalesceKeyOf(tenant: string, key: string, domainId: string | null, projectId: string | null, dataText: string): string {
+  return createHash('sha256').update(JSON.stringify([tenant, key, domainId, projectId, canonicalLossless(parseLossless(dataText))])).digest('hex');
 }
 
 const windowLock = (coalesceKey: string) => `herald.coalesce:${coalesceKey}`;
@@ -87,7 +93,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const texts: string[] = [];
     const over: Problem[] = [];
     events.forEach((ev, i) => {
-      const text = JSON.stringify(ev.data ?? {});
+      const text = ev.dataText ?? JSON.stringify(ev.data ?? {});
       texts.push(text);
       const bytes = Buffer.byteLength(text);
       if (bytes > limit) over.push({ path: `${pathOf(i)}/data`, message: `is ${bytes} bytes of JSON, over the limit of ${limit} bytes (HERALD_MAX_EVENT_BYTES)` });
@@ -110,6 +116,8 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         return;
       }
       const data = ev.data ?? {};
+      // The schema sees `data` as JSON.parse read it: a number beyond 2^53 is checked (minimum, maximum,
+      // multipleOf) as the nearest double. Only the check is approximate; the text stored and sent is exact.
       const validate = catalog.dataValidator(r.type);
       if (validate && !validate(data)) {
         for (const err of validate.errors ?? []) {
@@ -140,7 +148,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         projectId,
         idempotencyKey: ev.idempotency_key ?? null,
         coalesceMs,
-        coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, data) : null,
+        coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, texts[i]!) : null,
       });
     });
     return { resolved, problems };

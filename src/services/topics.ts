@@ -189,6 +189,7 @@ export async function previewTopic(ctx: ServiceContext, id: string, input: Previ
     action: ev.action,
     result: ev.result ?? 'succeed',
     entityIds: [],
+    dataJson: JSON.stringify(ev.data ?? {}),
     data: ev.data ?? {},
     timestamp: new Date(ctx.now()).toISOString(),
   };

@@ -13,6 +13,9 @@ const message: MessageView = {
   action: 'Update',
   result: 'succeed',
   entityIds: ['h-1'],
+  get dataJson() {
+    return JSON.stringify(this.data);
+  },
   data: {
     name: 'yunion',
     mem_size: 11957,
@@ -89,7 +92,7 @@ describe('cloudpods format', () => {
   });
 
   it('names failed events with /FAILED', () => {
-    const req = renderRequest(input(endpoint(), { ...message, type: 'server', action: 'start', result: 'failed', data: {} }));
+    const req = renderRequest(input(endpoint(), { ...message, type: 'server', action: 'start', result: 'failed', data: {}, dataJson: '{}' }));
     assert.equal(req.headers['X-Yunion-Event'], 'SERVER/START/FAILED');
     assert.equal(
       req.body,
@@ -98,13 +101,13 @@ describe('cloudpods format', () => {
     );
   });
 
-  it('sorts keys by UTF-8 bytes and escapes like Go without HTML escaping', () => {
+  it('sorts keys by UTF-8 bytes and escapes as jsonutils does: controls escaped, U+2028 raw, no HTML escaping', () => {
     const data = { b: 1, a: 2, B: 3, 'é': 4, '😀': 5, '\uff01': 6, ctl: 'x\u0001\n\t\u2028y' };
-    const req = renderRequest(input(endpoint({ msgKey: 'M' }), { ...message, data }));
+    const req = renderRequest(input(endpoint({ msgKey: 'M' }), { ...message, data, dataJson: JSON.stringify(data) }));
     const details = JSON.parse(req.body).resource_details;
     assert.deepEqual(details, data);
     assert.ok(
-      req.body.includes('"resource_details":{"B":3,"a":2,"b":1,"ctl":"x\\u0001\\n\\t\\u2028y","é":4,"！":6,"😀":5}'),
+      req.body.includes('"resource_details":{"B":3,"a":2,"b":1,"ctl":"x\\u0001\\n\\t\u2028y","é":4,"！":6,"😀":5}'),
       req.body,
     );
   });

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DIALECTS, skipFor } from './helpers/databases.js';
+import { startTestHerald, type TestHerald } from './helpers/herald.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+
+// Sent as text: JSON.stringify in the test would round these numbers before Herald ever saw them.
+const DATA = '{"snowflake": 1234567890123456789, "nested": {"ids": [9007199254740993, -9223372036854775808]}, "f": 1.50, "e": 1E+2, "s": "\\u00e9\\/x"}';
+const PUBLISHED = '{"snowflake":1234567890123456789,"nested":{"ids":[9007199254740993,-9223372036854775808]},"f":1.50,"e":1E+2,"s":"\\u00e9\\/x"}';
+
+async function endpoint(h: TestHerald, format: string, r: Receiver): Promise<void> {
+  const ep = await h.api('POST', '/v1/endpoints', { name: format, url: r.url, format, validate: false, ...(format === 'cloudpods' ? { secret: 'k' } : {}) });
+  assert.equal(ep.status, 201, ep.text);
+  const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_COURSE/UPDATED'] });
+  assert.equal(sub.status, 201, sub.text);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`published data arrives as published (${dialect})`, { skip: skipFor(dialect) }, () => {
+    it('keeps 64-bit integers, number spellings, key order and escapes in every format', async () => {
+      const h = await startTestHerald(dialect);
+      const rs = { strigo: await startReceiver(), standard: await startReceiver(), cloudpods: await startReceiver() };
+      try {
+        for (const [format, r] of Object.entries(rs)) await endpoint(h, format, r);
+        const one = await h.api('POST', '/v1/events', `{"type":"ONDEMAND_COURSE","action":"UPDATED","entity_ids":["c1"],"data": ${DATA}}`);
+        assert.equal(one.status, 202, one.text);
+        assert.equal(one.json.deliveries, 3, one.text);
+        const batch = await h.api('POST', '/v1/events', `{"events":[{"type":"ONDEMAND_COURSE","action":"UPDATED","entity_ids":["c2"],"data":{"n":1}},{"type":"ONDEMAND_COURSE","action":"UPDATED","entity_ids":["c3"],"data":${DATA}}]}`);
+        assert.equal(batch.status, 202, batch.text);
+        await Promise.all(Object.values(rs).map((r) => r.waitFor(3)));
+
+        const bodyFor = (r: Receiver, entity: string) => {
+          const got = r.received.map((x) => x.raw.toString('utf8')).filter((b) => b.includes(`"${entity}"`) || b.includes(`\\"${entity}\\"`));
+          assert.equal(got.length, 1, `one body for ${entity}: ${JSON.stringify(r.received.map((x) => x.body))}`);
+          return got[0]!;
+        };
+        for (const entity of ['c1', 'c3']) {
+          assert.ok(bodyFor(rs.strigo, entity).includes(`"context":${PUBLISHED},"callback":`), bodyFor(rs.strigo, entity));
+          assert.ok(bodyFor(rs.standard, entity).includes(`"data":{"entity_ids":["${entity}"],${PUBLISHED.slice(1)}}`), bodyFor(rs.standard, entity));
+        }
+        // Cloudpods bodies are what jsonutils writes of the same data: keys sorted, integers of int64 exact,
+        // other numbers in plain shortest decimal, strings re-escaped from their value.
+        const details = '{"e":100,"f":1.5,"nested":{"ids":[9007199254740993,-9223372036854775808]},"s":"é/x","snowflake":1234567890123456789}';
+        const cloudpods = rs.cloudpods.received.map((x) => x.raw.toString('utf8')).filter((b) => b.includes('"snowflake"'));
+        assert.equal(cloudpods.length, 2);
+        for (const body of cloudpods) {
+          assert.ok(body.includes(`,"resource_details":${details},"resource_type":"ondemand_course"`), body);
+          const msg = JSON.parse(body).Msg as string;
+          assert.ok(msg.includes(`"resource_details":${details}`), msg);
+        }
+      } finally {
+        await Promise.all(Object.values(rs).map((r) => r.close()));
+        await h.stop();
+      }
+    });
+
+    it('coalesces events only when their numbers are spelled alike, not when they round alike', async () => {
+      const h = await startTestHerald(dialect);
+      const r = await startReceiver();
+      try {
+        await endpoint(h, 'strigo', r);
+        const publish = (id: string, n: string) =>
+          h.api('POST', '/v1/events', `{"type":"ONDEMAND_COURSE","action":"UPDATED","entity_ids":["${id}"],"coalesce_ms":300,"data":{"id":${n}}}`);
+        const a = await publish('a', '9007199254740993');
+        const b = await publish('b', '9007199254740992');
+        const c = await publish('c', '9007199254740993');
+        assert.equal(a.json.id, c.json.id, 'the same spelling joins the open window');
+        assert.notEqual(a.json.id, b.json.id, 'a different integer is another message even though both round to one double');
+        await r.waitFor(2);
+        const bodies = r.received.map((x) => x.body).sort();
+        assert.deepEqual(
+          bodies.map((x) => /"entity_ids":(\[[^\]]*\]).*"context":(\{[^}]*\})/.exec(x)!.slice(1).join(' ')),
+          ['["a","c"] {"id":9007199254740993}', '["b"] {"id":9007199254740992}'],
+        );
+      } finally {
+        await r.close();
+        await h.stop();
+      }
+    });
+  });
+}
