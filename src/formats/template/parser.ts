@@ -426,11 +426,14 @@ class Parser {
       } catch (e) {
         this.fail((e as Error).message, t.pos);
       }
-      return { type: 'number', pos: t.pos, text: t.value, value, isFloat: false };
+      return { type: 'number', pos: t.pos, text: t.value, value, isFloat: false, int: BigInt(value), uint: true, imaginary: false };
     }
-    const parsed = parseNumber(t.value);
+    // An imaginary literal is complex, even `0i`, as Go's parser keeps IsComplex for it.
+    const imaginary = t.value.endsWith('i');
+    const parsed = parseNumber(imaginary ? t.value.slice(0, -1) : t.value);
     if (parsed === null) this.fail(`illegal number syntax: ${JSON.stringify(t.value)}`, t.pos);
-    return { type: 'number', pos: t.pos, text: t.value, ...parsed };
+    if (imaginary) return { type: 'number', pos: t.pos, text: t.value, value: parsed.value, isFloat: true, int: null, uint: false, imaginary };
+    return { type: 'number', pos: t.pos, text: t.value, ...parsed, imaginary };
   }
 }
 
@@ -440,25 +443,40 @@ const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?[0-9]+)
 
 /**
  * Go's number literals: an integer literal is an int; one written with `.`, an exponent or a hex `p`
- * is a float64, even when integral (`1.0`, `1e3`). Complex literals are not supported.
+ * is a float64, even when integral (`1.0`, `1e3`). An imaginary literal (`1i`) is complex128; the
+ * two-part form `1+2i` is not lexed.
  */
-function parseNumber(text: string): { value: number; isFloat: boolean } | null {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+function parseNumber(text: string): { value: number; isFloat: boolean; int: bigint | null; uint: boolean } | null {
   const clean = text.replace(/_/g, '');
   if (INT_LITERAL.test(clean)) {
     const negative = clean.startsWith('-');
     const body = clean.replace(/^[+-]/, '');
     const digits = /^0[0-7]+$/.test(body) ? '0o' + body.slice(1) : body.replace(/^0([oObBxX])/, (_, p: string) => '0' + p.toLowerCase());
-    const big = BigInt(digits);
-    return { value: Number(negative ? -big : big), isFloat: false };
+    const magnitude = BigInt(digits);
+    const big = negative ? -magnitude : magnitude;
+    return {
+      value: Number(big),
+      isFloat: false,
+      int: big >= INT64_MIN && big <= INT64_MAX ? big : null,
+      uint: big >= 0n && big <= UINT64_MAX,
+    };
   }
-  if (DECIMAL_FLOAT.test(clean)) return { value: Number(clean), isFloat: /[.eE]/.test(clean) };
+  if (DECIMAL_FLOAT.test(clean)) {
+    const value = Number(clean);
+    const integral = Number.isInteger(value) && Math.abs(value) < 2 ** 63;
+    return { value, isFloat: /[.eE]/.test(clean), int: integral ? BigInt(value) : null, uint: false };
+  }
   const hex = HEX_FLOAT.exec(clean);
   if (hex) {
     const [, sign, whole, frac, exp] = hex;
     if (whole === '' && frac === '') return null;
     const mantissa = parseInt((whole || '0') + (frac ?? ''), 16) / 16 ** (frac ?? '').length;
     const value = mantissa * 2 ** Number(exp);
-    return { value: sign === '-' ? -value : value, isFloat: true };
+    return { value: sign === '-' ? -value : value, isFloat: true, int: null, uint: false };
   }
   return null;
 }
