@@ -276,7 +276,7 @@ class State {
   /** Go's idealConstant: complex first, then a float spelling, then int; an integer only uint64 holds
    * overflows, and one no integer type holds is no value at all. */
   private constant(node: Extract<ArgNode, { type: 'number' }>): GoValue {
-    if (node.imaginary) return new GoComplex(0, node.value);
+    if (node.imaginary) return new GoComplex(node.real ?? 0, node.value);
     const text = node.text;
     const hexInt = /^[+-]?0[xX]/.test(text) && !/[pP]/.test(text);
     if (node.isFloat && !hexInt && !text.startsWith("'") && /[.eEpP]/.test(text)) return new GoFloat(node.value);

@@ -1,5 +1,5 @@
 import { compareUtf8 } from '../sorted-json.js';
-import { isPrint, sprint, sprintf, sprintln } from './go-fmt.js';
+import { formatValue, isPrint, sprint, sprintf, sprintln } from './go-fmt.js';
 import { GoComplex, GoFloat, GoInt, int, isTrue, kindOf, typeName, utf8Length, type GoMap, type GoValue } from './values.js';
 
 /**
@@ -59,7 +59,7 @@ function eq(args: GoValue[]): boolean {
       if (isAbsent(first) || isAbsent(arg)) truth = isAbsent(first) && isAbsent(arg);
       else if (kindOf(first) !== kindOf(arg)) {
         throw new CallError(
-          `non-comparable types ${sprintf('%s', [first])}: ${typeName(first)}, ${typeName(arg)}: ${sprintf('%s', [arg])}`,
+          `non-comparable types ${sprintf('%s', [first])}: ${typeName(first)}, ${typeName(arg)}: ${formatValue(arg)}`,
         );
       } else throw new CallError(`non-comparable type ${sprintf('%s', [arg])}: ${typeName(arg)}`);
     } else {
@@ -103,7 +103,7 @@ function index([item, ...indexes]: GoValue[]): GoValue {
       const bytes = typeof current === 'string' ? Buffer.from(current, 'utf8') : null;
       const length = bytes ? bytes.length : (current as GoValue[]).length;
       const x = indexArg(idx, length);
-      if (x >= length) throw new CallError(`reflect: slice index out of range`);
+      if (x >= length) throw new CallError(`reflect: ${bytes ? 'string' : 'slice'} index out of range`);
       current = bytes ? int(bytes[x]!, 'uint8') : (current as GoValue[])[x];
     } else if (current instanceof Map) {
       if (isAbsent(idx)) throw new CallError('value is nil; should be of type string');

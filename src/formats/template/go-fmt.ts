@@ -442,11 +442,9 @@ class Printer {
       case 'X':
         return this.integer(n.value, 16, verb, true);
       case 'c':
-        return this.padNoZero(runeOf(U64(n.value)));
-      case 'q': {
-        const r = runeOf(U64(n.value));
-        return this.padNoZero(quoteWith(r, "'", this.f.plus));
-      }
+        return this.pad(runeOf(U64(n.value)));
+      case 'q':
+        return this.pad(quoteWith(runeOf(U64(n.value)), "'", this.f.plus));
       case 'U':
         return this.fmtUnicode(U64(n.value));
       default:

@@ -81,8 +81,8 @@ export function renderTemplate(src: string, data: unknown, options: TemplateOpti
   } catch (error) {
     if (error instanceof ExecError) {
       const { line, column } = position(src, error.pos);
-      // Go measures the context in bytes and cuts it at 20 runes.
-      const context = utf8Length(error.context) > 20 ? `${[...error.context].slice(0, 20).join('')}...` : error.context;
+      // Go 1.19 prints the whole node as context; later releases cut it.
+      const context = error.context;
       throw new RenderError(
         'template',
         `template: ${error.template}:${line}:${column - 1}: executing ${JSON.stringify(error.template)} at <${context}>: ${error.message}`,

@@ -85,7 +85,7 @@ export type ArgNode =
   | { type: 'bool'; pos: number; value: boolean }
   /** A number literal as Go's parse.NumberNode holds it: `int` when it fits int64, the float64 value
    * (the imaginary part when `imaginary`), and whether its spelling makes it a float constant. */
-  | { type: 'number'; pos: number; text: string; value: number; isFloat: boolean; int: bigint | null; uint: boolean; imaginary: boolean }
+  | { type: 'number'; pos: number; text: string; value: number; real?: number; isFloat: boolean; int: bigint | null; uint: boolean; imaginary: boolean }
   | { type: 'string'; pos: number; text: string; value: string }
   | { type: 'pipe'; pos: number; pipe: PipeNode };
 

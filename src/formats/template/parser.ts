@@ -80,7 +80,8 @@ class Parser {
       if (n.type === 'end' || n.type === 'else') this.fail(`unexpected {{${n.type}}}`, n.pos);
       nodes.push(n as Node);
     }
-    this.add(this.main, { nodes }, 0);
+    // Go reports a clash of the main template at the token it stopped on: the end of the input.
+    this.add(this.main, { nodes }, this.src.length);
     return { main: this.main, trees: this.trees };
   }
 
@@ -159,7 +160,8 @@ class Parser {
     const [list, end] = this.itemList();
     if (end.type !== 'end') this.fail(`unexpected {{${end.type}}} in ${context}`, end.pos);
     this.vars = outer;
-    this.add(name, list, nameToken.pos);
+    // Go reports a clash at the last token it read, the {{end}} that closed the definition.
+    this.add(name, list, end.pos);
   }
 
   private itemList(): [ListNode, Marker] {
@@ -428,15 +430,29 @@ class Parser {
       }
       return { type: 'number', pos: t.pos, text: t.value, value, isFloat: false, int: BigInt(value), uint: true, imaginary: false };
     }
+    const pair = COMPLEX_PAIR.exec(t.value);
+    if (pair) {
+      const re = parseNumber(pair[1]!);
+      const im = parseNumber(pair[2]!);
+      if (re === null || re === 'overflow' || im === null || im === 'overflow') this.fail(`illegal number syntax: ${JSON.stringify(t.value)}`, t.pos);
+      return { type: 'number', pos: t.pos, text: t.value, value: im.value, real: re.value, isFloat: true, int: null, uint: false, imaginary: true };
+    }
     // An imaginary literal is complex, even `0i`, as Go's parser keeps IsComplex for it.
     const imaginary = t.value.endsWith('i');
     const parsed = parseNumber(imaginary ? t.value.slice(0, -1) : t.value);
     if (parsed === null) this.fail(`illegal number syntax: ${JSON.stringify(t.value)}`, t.pos);
+    // An integer literal no 64-bit type holds is refused by the parser, as Go's is.
+    if (parsed === 'overflow') {
+      if (!imaginary) this.fail(`integer overflow: ${JSON.stringify(t.value)}`, t.pos);
+      return { type: 'number', pos: t.pos, text: t.value, value: Number(t.value.slice(0, -1).replace(/_/g, '')), isFloat: true, int: null, uint: false, imaginary };
+    }
     if (imaginary) return { type: 'number', pos: t.pos, text: t.value, value: parsed.value, isFloat: true, int: null, uint: false, imaginary };
     return { type: 'number', pos: t.pos, text: t.value, ...parsed, imaginary };
   }
 }
 
+// `1+2i`: a real part, then a signed imaginary part; an exponent's sign belongs to its number.
+const COMPLEX_PAIR = /^([+-]?[^+-]+?(?:[eEpP][+-][0-9_]+)?)([+-][^+-]*?(?:[eEpP][+-][0-9_]+)?)i$/;
 const INT_LITERAL = /^[+-]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?[0-9]+)$/;
@@ -450,7 +466,7 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-function parseNumber(text: string): { value: number; isFloat: boolean; int: bigint | null; uint: boolean } | null {
+function parseNumber(text: string): { value: number; isFloat: boolean; int: bigint | null; uint: boolean } | 'overflow' | null {
   const clean = text.replace(/_/g, '');
   if (INT_LITERAL.test(clean)) {
     const negative = clean.startsWith('-');
@@ -458,6 +474,7 @@ function parseNumber(text: string): { value: number; isFloat: boolean; int: bigi
     const digits = /^0[0-7]+$/.test(body) ? '0o' + body.slice(1) : body.replace(/^0([oObBxX])/, (_, p: string) => '0' + p.toLowerCase());
     const magnitude = BigInt(digits);
     const big = negative ? -magnitude : magnitude;
+    if (big < INT64_MIN || big > UINT64_MAX) return 'overflow';
     return {
       value: Number(big),
       isFloat: false,
@@ -466,6 +483,8 @@ function parseNumber(text: string): { value: number; isFloat: boolean; int: bigi
     };
   }
   if (DECIMAL_FLOAT.test(clean)) {
+    // Integer-looking text that is no integer literal (`08`) parses only as a float: Go calls that an overflow.
+    if (!/[.eE]/.test(clean)) return 'overflow';
     const value = Number(clean);
     const integral = Number.isInteger(value) && Math.abs(value) < 2 ** 63;
     return { value, isFloat: /[.eE]/.test(clean), int: integral ? BigInt(value) : null, uint: false };
