@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 
 import { parseTemplate, renderTemplate } from '../../src/formats/template/index.js';
 import { RenderError } from '../../src/formats/types.js';
-import { GO_SKIP_REASON, HAVE_GO, parseJsonExact, renderWithGo, type GoOutput } from '../helpers/go-templates.js';
+import { parseJsonExact } from '../helpers/exact-json.js';
+import { GO_SKIP_REASON, HAVE_GO, renderWithGo, type GoOutput } from '../helpers/go-templates.js';
 import { generateCases, type GeneratedCase } from '../helpers/template-generator.js';
 
 /**
