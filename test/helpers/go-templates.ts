@@ -44,7 +44,7 @@ function build(): string {
   const out = join(dir, 'render');
   const source = fileURLToPath(new URL('../fixtures/go-template/render.go', import.meta.url));
   // Without a module and without a home directory Go still needs a cache and a GOPATH of its own.
-  const env = { ...process.env, GOCACHE: process.env.GOCACHE ?? join(dir, 'cache'), GOPATH: process.env.GOPATH ?? join(dir, 'gopath'), GO111MODULE: 'off' };
+  const env = { ...process.env, GOCACHE: process.env.GOCACHE || join(dir, 'cache'), GOPATH: process.env.GOPATH || join(dir, 'gopath'), GO111MODULE: 'off' };
   const result = spawnSync('go', ['build', '-o', out, source], { encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`go build failed: ${result.stderr}`);
   binary = out;
