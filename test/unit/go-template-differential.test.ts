@@ -54,6 +54,10 @@ describe('Go template differential', { skip: HAVE_GO ? false : GO_SKIP_REASON },
       if (!entry.example) entry.example = `${JSON.stringify(c.template)} data=${c.dataText}\n   go: ${JSON.stringify(expected)}\n   herald: ${JSON.stringify(ours)}`;
       classes.set(cls, entry);
     });
+    // The comparison means something only if Go answered every case and most of them render.
+    assert.equal(go.length, cases.length);
+    assert.ok(errors < cases.length / 2, `${errors} of ${cases.length} cases are Go errors`);
+    assert.ok(kinds.size >= 30, `only ${kinds.size} piece classes`);
     const mismatches = [...classes.values()].reduce((n, e) => n + e.count, 0);
     t.diagnostic(`cases ${cases.length} (${errors} Go errors), piece classes ${kinds.size}, mismatches ${mismatches} in ${classes.size} classes`);
     for (const [cls, e] of classes) t.diagnostic(`${cls}: ${e.count}\n   ${e.example}`);
