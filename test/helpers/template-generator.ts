@@ -132,7 +132,7 @@ function piece(r: () => number, mode: Mode, depth: number): Piece {
     case 12:
       return { kind: 'with', text: `{{with ${op()}}}<{{.}}>{{end}}`.replace(/[<>]/g, mode === 'go' ? (c) => c : () => '|') };
     case 13:
-      return { kind: 'text', text: pick(r, ['Zoë ', '日本 ', '&amp; ', 'a&b ', '\n', 'x', '&#43;', '&copy; ', '&notit; ', '<b>', '</b> ', '<br/>', '1 < 2 ']) };
+      return { kind: 'text', text: pick(r, ['Zoë ', '日本 ', '&amp; ', 'a&b ', '\n', 'x', '&#43;', '&copy; ', '&notit; ', '<b>', '</b> ', '<br/>', '1 < 2 ', '&#x80;', '&#0;', '&#128512;', '&lt', '&ampx', '&#xZZ;', '&#xD800;', '&#1114112;', '&NotEqualTilde;', '&frac34x']) };
     case 14:
       return { kind: 'slice', text: `{{slice ${pick(r, ['.s', '.arr'])} ${pick(r, ['0', '1', '2'])}}}` };
     case 15:
