@@ -105,10 +105,10 @@ for (const dialect of DIALECTS) {
         const t = await topicNamed(h, 'resource create or delete');
         const en = await h.api('POST', `/v1/topics/${t.id}/preview`, {});
         assert.equal(en.status, 200, en.text);
-        assert.deepEqual(en.json, { lang: 'en', title: 'virtual machine created successfully', content: 'Your virtual machine vm-01 in project demo has been created successfully' });
+        assert.deepEqual(en.json, { lang: 'en', template_mode: 'cloudpods', title: 'virtual machine created successfully', content: 'Your virtual machine vm-01 in project demo has been created successfully' });
 
         const cn = await h.api('POST', `/v1/topics/${t.id}/preview`, { lang: 'cn' });
-        assert.deepEqual(cn.json, { lang: 'cn', title: '虚拟机创建成功', content: '您的虚拟机 vm-01 （项目 demo）创建成功。' });
+        assert.deepEqual(cn.json, { lang: 'cn', template_mode: 'cloudpods', title: '虚拟机创建成功', content: '您的虚拟机 vm-01 （项目 demo）创建成功。' });
 
         const edited = await h.api('POST', `/v1/topics/${t.id}/preview`, {
           event: { type: 'disk', action: 'delete', result: 'failed', data: { name: '测试-disk' } },

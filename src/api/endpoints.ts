@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from './server.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
+import { IdParams, Loose, NullableEnum, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -14,6 +14,7 @@ import {
   updateEndpoint,
 } from '../services/endpoints.js';
 import { endpointJson } from '../services/endpoint-view.js';
+import { TEMPLATE_MODES } from '../formats/template/index.js';
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -29,6 +30,7 @@ const common = {
   msg_key: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   lang: Type.Optional(StringEnum(['en', 'cn'] as const)),
   use_template: Type.Optional(Type.Boolean()),
+  template_mode: Type.Optional(NullableEnum(TEMPLATE_MODES)),
   validate: Type.Optional(Type.Boolean()),
   enabled: Type.Optional(Type.Boolean()),
   rate_limit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),

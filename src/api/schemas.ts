@@ -6,6 +6,10 @@ import { parseDurationMs } from '../util/duration.js';
 export const StringEnum = <T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...opts });
 
+/** An optional setting that null resets; one enum, so a bad value gets one error naming the allowed values. */
+export const NullableEnum = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T | null>({ type: ['string', 'null'], enum: [...values, null] });
+
 export const ErrorBody = Type.Object({
   error: Type.Object({
     code: Type.String(),

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from './server.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import { IdParams, Loose, NullableEnum, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import { TEMPLATE_MODES } from '../formats/template/index.js';
 import { createTopic, getTopic, listTopics, previewTopic, updateTopic } from '../services/topics.js';
 
 const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 2000 });
@@ -12,18 +13,20 @@ const templateFields = {
   content_en: Type.Optional(Template),
   content_cn: Type.Optional(Template),
 };
+const TemplateModeField = { template_mode: Type.Optional(NullableEnum(TEMPLATE_MODES)) };
 
 const TopicCreate = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), events: Patterns, ...templateFields, enabled: Type.Optional(Type.Boolean()) },
+  { name: Type.String({ minLength: 1, maxLength: 200 }), events: Patterns, ...templateFields, ...TemplateModeField, enabled: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 const TopicPatch = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), events: Type.Optional(Patterns), ...templateFields, enabled: Type.Optional(Type.Boolean()) },
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), events: Type.Optional(Patterns), ...templateFields, ...TemplateModeField, enabled: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 const Preview = Type.Object(
   {
     lang: Type.Optional(StringEnum(['en', 'cn'] as const)),
+    ...TemplateModeField,
     event: Type.Optional(
       Type.Object(
         {

@@ -203,7 +203,7 @@ export function makeDispatcher({
     const endpoints = await loadEndpoints([...new Set(claimed.map((d) => d.endpoint_id))]);
     const topicIds = [...new Set(claimed.map((d) => d.topic_id).filter((t): t is string => t !== null))];
     const topics = topicIds.length
-      ? await store.db.selectFrom('topics').select(['id', 'title_en', 'title_cn', 'content_en', 'content_cn']).where('id', 'in', topicIds).execute()
+      ? await store.db.selectFrom('topics').select(['id', 'title_en', 'title_cn', 'content_en', 'content_cn', 'template_mode']).where('id', 'in', topicIds).execute()
       : [];
     const topicById = new Map(topics.map((t) => [t.id, t]));
     const jobs: Job[] = [];

@@ -6,7 +6,7 @@ import { hmacSha256Hex } from './signing.js';
 import { sortedJson } from './sorted-json.js';
 import { parseLossless } from '../util/lossless-json.js';
 import { renderTemplate } from './template/index.js';
-import { RenderError, type EndpointView, type RenderedRequest, type RenderInput } from './types.js';
+import { RenderError, type EndpointView, type RenderedRequest, type RenderInput, type TemplateMode } from './types.js';
 
 /**
  * Cloudpods notify's webhook robot format (seed 002). Receivers written for Cloudpods verify
@@ -58,12 +58,18 @@ function cloudpodsHeaders(
   return headers;
 }
 
+/** A topic that names its mode wrote its templates for it; otherwise the endpoint's mode applies. */
+export function templateModeOf(input: Pick<RenderInput, 'endpoint' | 'templates'>): TemplateMode {
+  const own = input.templates?.template_mode;
+  return own === 'go' || own === 'cloudpods' ? own : (input.endpoint.templateMode ?? 'cloudpods');
+}
+
 function renderContent(input: RenderInput): string {
   const lang = input.endpoint.lang;
   const own = lang === 'cn' ? input.templates?.content_cn : input.templates?.content_en;
   const source = own && own.length > 0 ? own : lang === 'cn' ? COMMON_CONTENT_CN : COMMON_CONTENT_EN;
   try {
-    return renderTemplate(source, cloudpodsTemplateVariables(input.message, lang));
+    return renderTemplate(source, cloudpodsTemplateVariables(input.message, lang), { mode: templateModeOf(input) });
   } catch (error) {
     if (error instanceof RenderError) throw error;
     throw new RenderError('template', error instanceof Error ? error.message : String(error));

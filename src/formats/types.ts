@@ -37,13 +37,19 @@ export interface EndpointView {
   msgKey: string; // default 'Msg'
   lang: 'en' | 'cn';
   useTemplate: boolean;
+  /** Which semantics render topic templates (cloudpods endpoints); absent: cloudpods. */
+  templateMode?: TemplateMode;
 }
+
+export type TemplateMode = 'cloudpods' | 'go';
 
 export interface TopicTemplates {
   title_en?: string | null;
   title_cn?: string | null;
   content_en?: string | null;
   content_cn?: string | null;
+  /** The topic's own template mode; null or absent: the endpoint's. */
+  template_mode?: string | null;
 }
 
 export interface RenderInput {

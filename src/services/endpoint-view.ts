@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { EndpointView, FormatName } from '../formats/types.js';
+import type { EndpointView, FormatName, TemplateMode } from '../formats/types.js';
 import type { EndpointsTable } from '../store/schema.js';
 import { maskHeaders } from '../delivery/mask.js';
 import type { SecretBox } from '../util/secret-box.js';
@@ -36,6 +36,7 @@ export function endpointJson(row: EndpointRow, publicUrl: string, box: SecretBox
     msg_key: row.msg_key,
     lang: row.lang,
     use_template: row.use_template === 1,
+    template_mode: effectiveTemplateMode(row),
     rate_limit: row.rate_limit,
     max_in_flight: row.max_in_flight,
     callback: { url: `${publicUrl}/v1/incoming`, user: row.callback_user },
@@ -61,5 +62,12 @@ export function endpointForRender(row: EndpointRow, box: SecretBox, nowMs: numbe
     msgKey: row.msg_key,
     lang: row.lang === 'cn' ? 'cn' : 'en',
     useTemplate: row.use_template === 1,
+    templateMode: effectiveTemplateMode(row) ?? 'cloudpods',
   };
+}
+
+/** A cloudpods endpoint renders with Cloudpods' semantics unless set otherwise; other formats render no templates. */
+export function effectiveTemplateMode(row: Pick<EndpointRow, 'format' | 'template_mode'>): TemplateMode | null {
+  if (row.format !== 'cloudpods') return null;
+  return row.template_mode === 'go' ? 'go' : 'cloudpods';
 }

@@ -22,6 +22,7 @@ export interface EndpointInput {
   msg_key?: string;
   lang?: 'en' | 'cn';
   use_template?: boolean;
+  template_mode?: 'cloudpods' | 'go' | null;
   validate?: boolean;
   rate_limit?: number | null;
   max_in_flight?: number | null;
@@ -36,6 +37,12 @@ function newCallbackCredentials() {
   const user = `cb_${randomBytes(9).toString('base64url')}`;
   const key = randomBytes(24).toString('base64url');
   return { user, key, hash: hashCallbackKey(key) };
+}
+
+/** Only cloudpods endpoints render topic templates, so only they take a template mode. */
+function templateModeProblems(format: string, mode: string | null | undefined) {
+  if (mode === undefined || mode === null || format === 'cloudpods') return [];
+  return [{ path: '/template_mode', message: `template_mode applies to cloudpods endpoints only, not ${format}` }];
 }
 
 export async function getEndpointRow(ctx: ServiceContext, id: string): Promise<EndpointRow> {
@@ -60,6 +67,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
   const body = input.body ?? {};
   const msgKey = input.msg_key ?? 'Msg';
   const problems = endpointProblems({ url: input.url, format: input.format, headers, body, msg_key: msgKey, secret }, ctx.allowPrivate);
+  problems.push(...templateModeProblems(input.format, input.template_mode));
   if (problems.length) throw invalid(problems);
   const cb = newCallbackCredentials();
   const row: EndpointRow = {
@@ -80,6 +88,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     msg_key: msgKey,
     lang: input.lang ?? 'en',
     use_template: input.use_template ? 1 : 0,
+    template_mode: input.template_mode ?? null,
     rate_limit: input.rate_limit ?? null,
     max_in_flight: input.max_in_flight ?? null,
     callback_user: cb.user,
@@ -120,6 +129,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (patch.msg_key !== undefined) next.msg_key = patch.msg_key;
   if (patch.lang !== undefined) next.lang = patch.lang;
   if (patch.use_template !== undefined) next.use_template = patch.use_template ? 1 : 0;
+  if (patch.template_mode !== undefined) next.template_mode = patch.template_mode;
   if (patch.rate_limit !== undefined) next.rate_limit = patch.rate_limit;
   if (patch.max_in_flight !== undefined) next.max_in_flight = patch.max_in_flight;
   const problems = endpointProblems(
@@ -133,6 +143,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
     },
     ctx.allowPrivate,
   );
+  if (patch.template_mode !== undefined) problems.push(...templateModeProblems(next.format, patch.template_mode));
   if (problems.length) throw invalid(problems);
   if (next.url !== row.url) await validateIfAsked(ctx, next, patch.validate);
   const { id: _id, ...values } = next;

@@ -3,7 +3,7 @@ import { COMMON_TEMPLATES } from '../catalog/cloudpods-topics.js';
 import { normalizePattern, patternProblem } from '../catalog/patterns.js';
 import { HeraldError, invalid, notFound, type Problem } from '../errors.js';
 import { cloudpodsTemplateVariables, type Lang } from '../formats/cloudpods-display.js';
-import { parseTemplate, renderTemplate } from '../formats/template/index.js';
+import { parseTemplate, renderTemplate, type TemplateMode } from '../formats/template/index.js';
 import { RenderError, type MessageView } from '../formats/types.js';
 import { newId } from '../ids.js';
 import type { TopicsTable } from '../store/schema.js';
@@ -23,6 +23,8 @@ export interface TopicInput extends Templates {
   name: string;
   events: string[];
   enabled?: boolean;
+  /** Which semantics the topic's templates are written for; null: the endpoint's. */
+  template_mode?: TemplateMode | null;
 }
 
 export type TopicPatch = Partial<TopicInput>;
@@ -36,6 +38,8 @@ export interface PreviewEvent {
 
 export interface PreviewInput {
   lang?: Lang;
+  /** Render as this mode; absent: the topic's own, else cloudpods (the default of cloudpods endpoints). */
+  template_mode?: TemplateMode | null;
   event?: PreviewEvent;
   /** Unsaved edits: a field given here replaces the stored one, null meaning the common default. */
   templates?: Templates;
@@ -59,6 +63,7 @@ export function topicJson(r: Row) {
     title_cn: r.title_cn,
     content_en: r.content_en,
     content_cn: r.content_cn,
+    template_mode: r.template_mode,
     enabled: r.enabled === 1,
     created_at: new Date(r.created_at).toISOString(),
     updated_at: new Date(r.updated_at).toISOString(),
@@ -67,12 +72,12 @@ export function topicJson(r: Row) {
 
 /**
  * A parse error as the operator needs it to find the spot: Go's wording, with line and column. The engine
- * names the template `content` and gives only the line; the field path says which template it is.
+ * names the template after its mode and gives only the line; the field path says which template it is.
  */
-function templateProblem(field: string, source: string): Problem | null {
+function templateProblem(field: string, source: string, mode: TemplateMode): Problem | null {
   let parsed: ReturnType<typeof parseTemplate>;
   try {
-    parsed = parseTemplate(source);
+    parsed = parseTemplate(source, { mode });
   } catch (e) {
     // The parser recurses per nesting level; a template nested deep enough to exhaust the stack is refused, not a 500.
     if (e instanceof RangeError) return { path: `/${field}`, message: 'template: nested too deeply' };
@@ -83,7 +88,7 @@ function templateProblem(field: string, source: string): Problem | null {
   return { path: `/${field}`, message: `template: ${parsed.line}:${parsed.column}: ${detail}` };
 }
 
-function problemsOf(input: { name?: string; events?: string[] } & Templates, prefix = ''): Problem[] {
+function problemsOf(input: { name?: string; events?: string[] } & Templates, prefix = '', mode: TemplateMode = 'cloudpods'): Problem[] {
   const problems: Problem[] = [];
   if (input.name !== undefined && input.name.trim().length === 0) problems.push({ path: '/name', message: 'name must not be blank' });
   if (input.events !== undefined) {
@@ -96,7 +101,7 @@ function problemsOf(input: { name?: string; events?: string[] } & Templates, pre
   for (const f of TEMPLATE_FIELDS) {
     const source = input[f];
     if (typeof source === 'string' && source.length > 0) {
-      const p = templateProblem(`${prefix}${f}`, source);
+      const p = templateProblem(`${prefix}${f}`, source, mode);
       if (p) problems.push(p);
     }
   }
@@ -117,7 +122,7 @@ async function assertNameFree(ctx: ServiceContext, name: string, self: string | 
 const emptyToNull = (v: string | null | undefined) => (v === undefined || v === null || v.length === 0 ? null : v);
 
 export async function createTopic(ctx: ServiceContext, input: TopicInput) {
-  const problems = problemsOf(input);
+  const problems = problemsOf(input, '', input.template_mode ?? 'cloudpods');
   if (problems.length) throw invalid(problems);
   const name = input.name.trim();
   await assertNameFree(ctx, name, null);
@@ -130,6 +135,7 @@ export async function createTopic(ctx: ServiceContext, input: TopicInput) {
     title_cn: emptyToNull(input.title_cn),
     content_en: emptyToNull(input.content_en),
     content_cn: emptyToNull(input.content_cn),
+    template_mode: input.template_mode ?? null,
     enabled: input.enabled === false ? 0 : 1,
     created_at: now,
     updated_at: now,
@@ -145,7 +151,8 @@ export async function getTopic(ctx: ServiceContext, id: string) {
 
 export async function updateTopic(ctx: ServiceContext, id: string, patch: TopicPatch) {
   const row = await getRow(ctx, id);
-  const problems = problemsOf(patch);
+  const mode = patch.template_mode !== undefined ? patch.template_mode : (row.template_mode as TemplateMode | null);
+  const problems = problemsOf(patch, '', mode ?? 'cloudpods');
   if (problems.length) throw invalid(problems);
   const name = patch.name === undefined ? row.name : patch.name.trim();
   if (name !== row.name) await assertNameFree(ctx, name, id);
@@ -154,6 +161,7 @@ export async function updateTopic(ctx: ServiceContext, id: string, patch: TopicP
     name,
     patterns: patch.events ? JSON.stringify(patch.events.map(normalizePattern)) : row.patterns,
     enabled: patch.enabled === undefined ? row.enabled : patch.enabled ? 1 : 0,
+    template_mode: mode,
     updated_at: ctx.now(),
   };
   for (const f of TEMPLATE_FIELDS) if (patch[f] !== undefined) next[f] = emptyToNull(patch[f]);
@@ -178,7 +186,8 @@ export async function listTopics(ctx: ServiceContext, f: { cursor?: string; limi
 export async function previewTopic(ctx: ServiceContext, id: string, input: PreviewInput) {
   const row = await getRow(ctx, id);
   const edits = input.templates ?? {};
-  const problems = problemsOf(edits, 'templates/');
+  const mode: TemplateMode = input.template_mode ?? (row.template_mode as TemplateMode | null) ?? 'cloudpods';
+  const problems = problemsOf(edits, 'templates/', mode);
   if (problems.length) throw invalid(problems);
   const lang: Lang = input.lang ?? 'en';
   const ev = input.event ?? SAMPLE_EVENT;
@@ -199,11 +208,11 @@ export async function previewTopic(ctx: ServiceContext, id: string, input: Previ
     const edited = Object.prototype.hasOwnProperty.call(edits, field);
     const source = emptyToNull(edited ? edits[field] : row[field]) ?? COMMON_TEMPLATES[field];
     try {
-      return renderTemplate(source, vars);
+      return renderTemplate(source, vars, { mode });
     } catch (e) {
       if (!(e instanceof RenderError)) throw e;
       throw invalid([{ path: edited ? `/templates/${field}` : `/${field}`, message: e.message }], `${field}: ${e.message}`);
     }
   };
-  return { lang, title: render('title'), content: render('content') };
+  return { lang, template_mode: mode, title: render('title'), content: render('content') };
 }

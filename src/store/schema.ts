@@ -24,6 +24,7 @@ export interface EndpointsTable {
   msg_key: string;
   lang: string;
   use_template: number;
+  template_mode: string | null; // cloudpods | go; null: the format's default
   rate_limit: number | null;
   max_in_flight: number | null;
   callback_user: string;
@@ -53,6 +54,7 @@ export interface TopicsTable {
   title_cn: string | null;
   content_en: string | null;
   content_cn: string | null;
+  template_mode: string | null; // cloudpods | go; null: the endpoint's mode
   enabled: number;
   created_at: number;
   updated_at: number;

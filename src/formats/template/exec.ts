@@ -1,9 +1,9 @@
 import { compareUtf8 } from '../sorted-json.js';
 import { formatValue } from './go-fmt.js';
-import { BUILTINS, CallError, type ArgType, type Builtin } from './functions.js';
+import { BUILTINS, CallError, htmlTextEscape, type ArgType, type Builtin } from './functions.js';
 import { argText, type ArgNode, type CommandNode, type ListNode, type Node, type PipeNode } from './nodes.js';
 import type { ParsedTemplates } from './parser.js';
-import { GoFloat, isTrue, type GoValue } from './values.js';
+import { GoComplex, GoFloat, GoInt, int, isTrue, typeName, type GoValue } from './values.js';
 
 /**
  * Executes a parsed template the way Go's text/template does. Untrusted templates run inside the
@@ -39,8 +39,16 @@ interface Variable {
   value: GoValue;
 }
 
-export function execute(parsed: ParsedTemplates, data: GoValue): string {
-  return new State(parsed).run(data);
+export interface ExecOptions {
+  /**
+   * html/template in its text context, as Cloudpods runs topic templates: an action that yields no
+   * value prints nothing, and what an action prints is HTML-escaped (the caller unescapes the whole).
+   */
+  html: boolean;
+}
+
+export function execute(parsed: ParsedTemplates, data: GoValue, options: ExecOptions = { html: false }): string {
+  return new State(parsed, options).run(data);
 }
 
 function commandText(cmd: CommandNode): string {
@@ -62,7 +70,10 @@ class State {
   private atPos = 0;
   private atText = '';
 
-  constructor(private readonly parsed: ParsedTemplates) {
+  constructor(
+    private readonly parsed: ParsedTemplates,
+    private readonly options: ExecOptions,
+  ) {
     this.template = parsed.main;
   }
 
@@ -93,6 +104,11 @@ class State {
     this.out.push(text);
   }
 
+  private printed(value: GoValue): string {
+    if (!this.options.html) return value === undefined ? '<no value>' : formatValue(value);
+    return value === undefined || value === null ? '' : htmlTextEscape(formatValue(value));
+  }
+
   private walkList(dot: GoValue, list: ListNode): void {
     for (const node of list.nodes) this.walk(dot, node);
   }
@@ -106,7 +122,7 @@ class State {
       case 'action': {
         // Variables declared by an action live until the enclosing block ends, so they are not popped.
         const value = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.write(value === undefined ? '<no value>' : formatValue(value));
+        if (node.pipe.decl.length === 0) this.write(this.printed(value));
         return;
       }
       case 'if':
@@ -154,7 +170,7 @@ class State {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         ran = true;
-        if (!iterate(i, value[i])) break;
+        if (!iterate(int(i), value[i])) break;
       }
     } else if (value instanceof Map) {
       for (const key of [...value.keys()].sort(compareUtf8)) {
@@ -257,10 +273,16 @@ class State {
     }
   }
 
+  /** Go's idealConstant: complex first, then a float spelling, then int; an integer only uint64 holds
+   * overflows, and one no integer type holds is no value at all. */
   private constant(node: Extract<ArgNode, { type: 'number' }>): GoValue {
-    if (node.isFloat) return new GoFloat(node.value);
-    if (!Number.isSafeInteger(node.value) && Math.abs(node.value) >= 2 ** 63) this.fail(`${node.text} overflows int`);
-    return node.value;
+    if (node.imaginary) return new GoComplex(node.real ?? 0, node.value);
+    const text = node.text;
+    const hexInt = /^[+-]?0[xX]/.test(text) && !/[pP]/.test(text);
+    if (node.isFloat && !hexInt && !text.startsWith("'") && /[.eEpP]/.test(text)) return new GoFloat(node.value);
+    if (node.int !== null) return int(node.int);
+    if (node.uint) this.fail(`${text} overflows int`);
+    return undefined;
   }
 
   private evalVariable(node: Extract<ArgNode, { type: 'variable' }>, args: ArgNode[], final: Final): GoValue {
@@ -397,10 +419,6 @@ class State {
 }
 
 function goTypeOfField(value: GoValue): string {
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'number') return 'int';
-  if (typeof value === 'boolean') return 'bool';
-  if (value instanceof GoFloat) return 'float64';
-  if (Array.isArray(value)) return '[]interface {}';
-  return 'interface {}';
+  if (value instanceof Map) return 'interface {}';
+  return typeName(value);
 }

@@ -1,6 +1,6 @@
 import { compareUtf8 } from '../sorted-json.js';
-import { isPrint, sprint, sprintf, sprintln } from './go-fmt.js';
-import { GoFloat, isTrue, kindOf, typeName, utf8Length, type GoMap, type GoValue } from './values.js';
+import { formatValue, isPrint, sprint, sprintf, sprintln } from './go-fmt.js';
+import { GoComplex, GoFloat, GoInt, int, isTrue, kindOf, typeName, utf8Length, type GoMap, type GoValue } from './values.js';
 
 /**
  * text/template's built-in functions. Argument kinds mirror the Go signatures, because the evaluator
@@ -23,19 +23,27 @@ const ERR_BAD_COMPARISON_TYPE = 'invalid type for comparison';
 const ERR_BAD_COMPARISON = 'incompatible types for comparison';
 const ERR_NO_COMPARISON = 'missing argument for comparison';
 
-type BasicKind = 'invalid' | 'bool' | 'int' | 'float' | 'string';
+type BasicKind = 'invalid' | 'bool' | 'int' | 'float' | 'complex' | 'string';
 
+// Go tells signed from unsigned kinds here but compares them by value, so one 'int' kind gives the same answers.
 function basicKind(v: GoValue): BasicKind {
   const k = kindOf(v);
-  return k === 'bool' || k === 'int' || k === 'float' || k === 'string' ? k : 'invalid';
+  return k === 'bool' || k === 'int' || k === 'float' || k === 'complex' || k === 'string' ? k : 'invalid';
 }
 
 function isAbsent(v: GoValue): boolean {
   return v === undefined || v === null;
 }
 
-function numberOf(v: GoValue): number {
-  return v instanceof GoFloat ? v.value : (v as number);
+function numberOf(v: GoValue): number | bigint {
+  if (v instanceof GoInt) return v.value;
+  return (v as GoFloat).value;
+}
+
+function sameValue(a: GoValue, b: GoValue): boolean {
+  if (a instanceof GoInt || a instanceof GoFloat) return numberOf(a) === numberOf(b);
+  if (a instanceof GoComplex) return a.re === (b as GoComplex).re && a.im === (b as GoComplex).im;
+  return a === b;
 }
 
 function eq(args: GoValue[]): boolean {
@@ -51,13 +59,11 @@ function eq(args: GoValue[]): boolean {
       if (isAbsent(first) || isAbsent(arg)) truth = isAbsent(first) && isAbsent(arg);
       else if (kindOf(first) !== kindOf(arg)) {
         throw new CallError(
-          `non-comparable types ${sprintf('%s', [first])}: ${typeName(first)}, ${typeName(arg)}: ${sprintf('%s', [arg])}`,
+          `non-comparable types ${sprintf('%s', [first])}: ${typeName(first)}, ${typeName(arg)}: ${formatValue(arg)}`,
         );
       } else throw new CallError(`non-comparable type ${sprintf('%s', [arg])}: ${typeName(arg)}`);
-    } else if (k1 === 'float') {
-      truth = numberOf(first) === numberOf(arg);
     } else {
-      truth = first === arg;
+      truth = sameValue(first, arg);
     }
     if (truth) return true;
   }
@@ -72,6 +78,7 @@ function lt(a: GoValue, b: GoValue): boolean {
   if (k1 !== k2) throw new CallError(ERR_BAD_COMPARISON);
   switch (k1) {
     case 'bool':
+    case 'complex':
       throw new CallError(ERR_BAD_COMPARISON_TYPE);
     case 'string':
       return compareUtf8(a as string, b as string) < 0;
@@ -82,9 +89,9 @@ function lt(a: GoValue, b: GoValue): boolean {
 
 function indexArg(index: GoValue, cap: number): number {
   if (isAbsent(index)) throw new CallError('cannot index slice/array with nil');
-  if (typeof index !== 'number') throw new CallError(`cannot index slice/array with type ${typeName(index)}`);
-  if (index < 0 || index > cap) throw new CallError(`index out of range: ${index}`);
-  return index;
+  if (!(index instanceof GoInt)) throw new CallError(`cannot index slice/array with type ${typeName(index)}`);
+  if (index.value < 0n || index.value > BigInt(cap)) throw new CallError(`index out of range: ${index.value}`);
+  return Number(index.value);
 }
 
 function index([item, ...indexes]: GoValue[]): GoValue {
@@ -96,8 +103,8 @@ function index([item, ...indexes]: GoValue[]): GoValue {
       const bytes = typeof current === 'string' ? Buffer.from(current, 'utf8') : null;
       const length = bytes ? bytes.length : (current as GoValue[]).length;
       const x = indexArg(idx, length);
-      if (x >= length) throw new CallError(`reflect: slice index out of range`);
-      current = bytes ? bytes[x]! : (current as GoValue[])[x];
+      if (x >= length) throw new CallError(`reflect: ${bytes ? 'string' : 'slice'} index out of range`);
+      current = bytes ? int(bytes[x]!, 'uint8') : (current as GoValue[])[x];
     } else if (current instanceof Map) {
       if (isAbsent(idx)) throw new CallError('value is nil; should be of type string');
       if (typeof idx !== 'string') throw new CallError(`value has type ${typeName(idx)}; should be string`);
@@ -136,9 +143,9 @@ function slice([item, ...indexes]: GoValue[]): GoValue {
 function length([item]: GoValue[]): GoValue {
   if (item === undefined) throw new CallError('reflect: call of reflect.Value.Type on zero Value');
   if (item === null) throw new CallError('len of nil pointer');
-  if (typeof item === 'string') return utf8Length(item);
-  if (Array.isArray(item)) return item.length;
-  if (item instanceof Map) return (item as GoMap).size;
+  if (typeof item === 'string') return int(utf8Length(item));
+  if (Array.isArray(item)) return int(item.length);
+  if (item instanceof Map) return int((item as GoMap).size);
   throw new CallError(`len of type ${typeName(item)}`);
 }
 
@@ -159,6 +166,11 @@ const HTML_ESCAPES: Record<string, string> = {
 
 export function htmlEscape(text: string): string {
   return text.replace(/["'&<>\0]/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** html/template's escaper for text content also spells `+` as an entity; unescaping undoes all but NUL. */
+export function htmlTextEscape(text: string): string {
+  return text.replace(/["'&<>+\0]/g, (c) => (c === '+' ? '&#43;' : HTML_ESCAPES[c]!));
 }
 
 const JS_ESCAPES: Record<string, string> = {

@@ -218,6 +218,17 @@ function lexAction(src: string, start: number, tokens: Token[]): { next: number;
       if (text.length === 0 || text === '+' || text === '-' || isAlnum(src[i + text.length])) {
         throw new TemplateSyntaxError(`bad number syntax: ${JSON.stringify(src.slice(i, i + Math.max(text.length, 1) + 1))}`, i);
       }
+      // Go lexes `1+2i` as one complex constant: a second number straight after a sign, ending in `i`.
+      const sign = src[i + text.length];
+      if (sign === '+' || sign === '-') {
+        const m2 = NUMBER.exec(src.slice(i + text.length + 1));
+        const second = m2?.[0] ?? '';
+        const whole = src.slice(i, i + text.length + 1 + second.length);
+        if (!whole.endsWith('i') || second.length === 0) throw new TemplateSyntaxError(`bad number syntax: ${JSON.stringify(whole)}`, i);
+        push('number', whole, i);
+        i += whole.length;
+        continue;
+      }
       push('number', text, i);
       i += text.length;
       continue;

@@ -83,7 +83,9 @@ export type ArgNode =
   | { type: 'dot'; pos: number }
   | { type: 'nil'; pos: number }
   | { type: 'bool'; pos: number; value: boolean }
-  | { type: 'number'; pos: number; text: string; value: number; isFloat: boolean }
+  /** A number literal as Go's parse.NumberNode holds it: `int` when it fits int64, the float64 value
+   * (the imaginary part when `imaginary`), and whether its spelling makes it a float constant. */
+  | { type: 'number'; pos: number; text: string; value: number; real?: number; isFloat: boolean; int: bigint | null; uint: boolean; imaginary: boolean }
   | { type: 'string'; pos: number; text: string; value: string }
   | { type: 'pipe'; pos: number; pipe: PipeNode };
 

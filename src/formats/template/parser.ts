@@ -80,7 +80,8 @@ class Parser {
       if (n.type === 'end' || n.type === 'else') this.fail(`unexpected {{${n.type}}}`, n.pos);
       nodes.push(n as Node);
     }
-    this.add(this.main, { nodes }, 0);
+    // Go reports a clash of the main template at the token it stopped on: the end of the input.
+    this.add(this.main, { nodes }, this.src.length);
     return { main: this.main, trees: this.trees };
   }
 
@@ -159,7 +160,8 @@ class Parser {
     const [list, end] = this.itemList();
     if (end.type !== 'end') this.fail(`unexpected {{${end.type}}} in ${context}`, end.pos);
     this.vars = outer;
-    this.add(name, list, nameToken.pos);
+    // Go reports a clash at the last token it read, the {{end}} that closed the definition.
+    this.add(name, list, end.pos);
   }
 
   private itemList(): [ListNode, Marker] {
@@ -426,39 +428,74 @@ class Parser {
       } catch (e) {
         this.fail((e as Error).message, t.pos);
       }
-      return { type: 'number', pos: t.pos, text: t.value, value, isFloat: false };
+      return { type: 'number', pos: t.pos, text: t.value, value, isFloat: false, int: BigInt(value), uint: true, imaginary: false };
     }
-    const parsed = parseNumber(t.value);
+    const pair = COMPLEX_PAIR.exec(t.value);
+    if (pair) {
+      const re = parseNumber(pair[1]!);
+      const im = parseNumber(pair[2]!);
+      if (re === null || re === 'overflow' || im === null || im === 'overflow') this.fail(`illegal number syntax: ${JSON.stringify(t.value)}`, t.pos);
+      return { type: 'number', pos: t.pos, text: t.value, value: im.value, real: re.value, isFloat: true, int: null, uint: false, imaginary: true };
+    }
+    // An imaginary literal is complex, even `0i`, as Go's parser keeps IsComplex for it.
+    const imaginary = t.value.endsWith('i');
+    const parsed = parseNumber(imaginary ? t.value.slice(0, -1) : t.value);
     if (parsed === null) this.fail(`illegal number syntax: ${JSON.stringify(t.value)}`, t.pos);
-    return { type: 'number', pos: t.pos, text: t.value, ...parsed };
+    // An integer literal no 64-bit type holds is refused by the parser, as Go's is.
+    if (parsed === 'overflow') {
+      if (!imaginary) this.fail(`integer overflow: ${JSON.stringify(t.value)}`, t.pos);
+      return { type: 'number', pos: t.pos, text: t.value, value: Number(t.value.slice(0, -1).replace(/_/g, '')), isFloat: true, int: null, uint: false, imaginary };
+    }
+    if (imaginary) return { type: 'number', pos: t.pos, text: t.value, value: parsed.value, isFloat: true, int: null, uint: false, imaginary };
+    return { type: 'number', pos: t.pos, text: t.value, ...parsed, imaginary };
   }
 }
 
+// `1+2i`: a real part, then a signed imaginary part; an exponent's sign belongs to its number.
+const COMPLEX_PAIR = /^([+-]?[^+-]+?(?:[eEpP][+-][0-9_]+)?)([+-][^+-]*?(?:[eEpP][+-][0-9_]+)?)i$/;
 const INT_LITERAL = /^[+-]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?[0-9]+)$/;
 
 /**
  * Go's number literals: an integer literal is an int; one written with `.`, an exponent or a hex `p`
- * is a float64, even when integral (`1.0`, `1e3`). Complex literals are not supported.
+ * is a float64, even when integral (`1.0`, `1e3`). An imaginary literal (`1i`) is complex128; the
+ * two-part form `1+2i` is not lexed.
  */
-function parseNumber(text: string): { value: number; isFloat: boolean } | null {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+function parseNumber(text: string): { value: number; isFloat: boolean; int: bigint | null; uint: boolean } | 'overflow' | null {
   const clean = text.replace(/_/g, '');
   if (INT_LITERAL.test(clean)) {
     const negative = clean.startsWith('-');
     const body = clean.replace(/^[+-]/, '');
     const digits = /^0[0-7]+$/.test(body) ? '0o' + body.slice(1) : body.replace(/^0([oObBxX])/, (_, p: string) => '0' + p.toLowerCase());
-    const big = BigInt(digits);
-    return { value: Number(negative ? -big : big), isFloat: false };
+    const magnitude = BigInt(digits);
+    const big = negative ? -magnitude : magnitude;
+    if (big < INT64_MIN || big > UINT64_MAX) return 'overflow';
+    return {
+      value: Number(big),
+      isFloat: false,
+      int: big >= INT64_MIN && big <= INT64_MAX ? big : null,
+      uint: big >= 0n && big <= UINT64_MAX,
+    };
   }
-  if (DECIMAL_FLOAT.test(clean)) return { value: Number(clean), isFloat: /[.eE]/.test(clean) };
+  if (DECIMAL_FLOAT.test(clean)) {
+    // Integer-looking text that is no integer literal (`08`) parses only as a float: Go calls that an overflow.
+    if (!/[.eE]/.test(clean)) return 'overflow';
+    const value = Number(clean);
+    const integral = Number.isInteger(value) && Math.abs(value) < 2 ** 63;
+    return { value, isFloat: /[.eE]/.test(clean), int: integral ? BigInt(value) : null, uint: false };
+  }
   const hex = HEX_FLOAT.exec(clean);
   if (hex) {
     const [, sign, whole, frac, exp] = hex;
     if (whole === '' && frac === '') return null;
     const mantissa = parseInt((whole || '0') + (frac ?? ''), 16) / 16 ** (frac ?? '').length;
     const value = mantissa * 2 ** Number(exp);
-    return { value: sign === '-' ? -value : value, isFloat: true };
+    return { value: sign === '-' ? -value : value, isFloat: true, int: null, uint: false };
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { initial } from './001-initial.js';
 import { incomingDigestIndex } from './002-incoming.js';
 import { uniqueAttemptNumbers } from './003-attempt-numbers.js';
 import { ageIndexes } from './006-age-indexes.js';
+import { templateMode } from './010-template-mode.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -12,6 +13,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '002-incoming': incomingDigestIndex(),
     '003-attempt-numbers': uniqueAttemptNumbers(),
     '006-age-indexes': ageIndexes(),
+    '010-template-mode': templateMode(),
   };
 }
 
