@@ -93,7 +93,7 @@ describe('a send thread handed a job it cannot take', () => {
       deliveryId,
       attemptsMade: 0,
       messageBytes: 1024,
-      message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], data, timestamp: new Date().toISOString() },
+      message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], data, dataJson: '{}', timestamp: new Date().toISOString() },
       endpoint: { id: 'ep_1', format: 'strigo', url: r.url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
       templates: null,
     });
