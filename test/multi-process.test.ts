@@ -15,12 +15,14 @@ async function succeededByThisWorker(url: string): Promise<number> {
 describe('two Herald processes on one PostgreSQL database', { skip: skipFor('postgres') }, () => {
   it('deliver 1,000 events with none lost and none twice', async () => {
     const db = await freshDatabase('postgres');
-    const r = await startReceiver(() => ({ status: 200, delayMs: 2 }));
+    const r = await startReceiver(() => ({ status: 200, delayMs: 10 }));
     const env = { HERALD_DATA_DIR: db.dataDir, HERALD_DATABASE_URL: db.databaseUrl! };
     const a = await spawnHerald(env);
     const b = await spawnHerald(env);
     try {
-      const ep = await api(a.url, 'POST', '/v1/endpoints', { name: 'lab', url: r.url, format: 'strigo' });
+      // A few requests at a time per worker, each taking a while: one worker alone cannot drain the queue before the
+      // other claims (on a loaded machine one of them could otherwise take everything, and the test would say nothing).
+      const ep = await api(a.url, 'POST', '/v1/endpoints', { name: 'lab', url: r.url, format: 'strigo', max_in_flight: 4 });
       await api(a.url, 'POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['*'] });
       const accepted: string[] = [];
       // Publish through both processes, so both API halves and both workers are busy.
