@@ -54,6 +54,31 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('shows topic templates 64-bit integers exactly, typed as jsonutils types them (int64) or as Go does (int)', async () => {
+      const h = await startTestHerald(dialect);
+      const rs = { cloudpods: await startReceiver(), go: await startReceiver() };
+      try {
+        const template = '{{.resource_details.snowflake}} {{printf "%T" .resource_details.snowflake}} {{index .resource_details.nested.ids 1}} {{.resource_details.f}}';
+        for (const [mode, r] of Object.entries(rs)) {
+          const topic = await h.api('POST', '/v1/topics', { name: `ids ${mode}`, events: ['ONDEMAND_COURSE/UPDATED'], content_en: template, template_mode: mode });
+          assert.equal(topic.status, 201, topic.text);
+          const ep = await h.api('POST', '/v1/endpoints', { name: `robot ${mode}`, url: r.url, format: 'cloudpods', use_template: true, lang: 'en', secret: 'k', validate: false });
+          assert.equal(ep.status, 201, ep.text);
+          const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, topics: [topic.json.id] });
+          assert.equal(sub.status, 201, sub.text);
+        }
+        const pub = await h.api('POST', '/v1/events', `{"type":"ONDEMAND_COURSE","action":"UPDATED","entity_ids":["c1"],"data": ${DATA}}`);
+        assert.equal(pub.status, 202, pub.text);
+        assert.equal(pub.json.deliveries, 2, pub.text);
+        await Promise.all(Object.values(rs).map((r) => r.waitFor(1)));
+        assert.equal(rs.cloudpods.received[0]!.raw.toString('utf8'), '{"Msg":"1234567890123456789 int64 -9223372036854775808 1.5"}');
+        assert.equal(rs.go.received[0]!.raw.toString('utf8'), '{"Msg":"1234567890123456789 int -9223372036854775808 1.5"}');
+      } finally {
+        await Promise.all(Object.values(rs).map((r) => r.close()));
+        await h.stop();
+      }
+    });
+
     it('coalesces events only when their numbers are spelled alike, not when they round alike', async () => {
       const h = await startTestHerald(dialect);
       const r = await startReceiver();

@@ -16,7 +16,7 @@ function job(deliveryId: string, url: string): AttemptJob {
       action: 'STARTED',
       result: 'succeed',
       entityIds: ['e1'],
-      dataJson: '{}', data: {},
+      dataJson: '{}',
       timestamp: new Date().toISOString(),
     },
     messageBytes: 100,

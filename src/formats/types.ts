@@ -14,13 +14,11 @@ export interface MessageView {
   action: string;
   result: 'succeed' | 'failed';
   entityIds: string[];
-  /** The published data as the publisher wrote it (a JSON object, whitespace between tokens removed). */
-  dataJson: string;
   /**
-   * The same data read by JSON.parse, for templates: numbers here are doubles (exact up to 2^53). Bodies are
-   * built from `dataJson`, never from this.
+   * The published data as the publisher wrote it (a JSON object, whitespace between tokens removed). Bodies
+   * splice it in; templates read it losslessly when they render, so no parsed copy travels with the message.
    */
-  data: Record<string, unknown>;
+  dataJson: string;
   /** ISO-8601 time the event was accepted (the envelope's `timestamp`). */
   timestamp: string;
 }

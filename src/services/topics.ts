@@ -199,7 +199,6 @@ export async function previewTopic(ctx: ServiceContext, id: string, input: Previ
     result: ev.result ?? 'succeed',
     entityIds: [],
     dataJson: JSON.stringify(ev.data ?? {}),
-    data: ev.data ?? {},
     timestamp: new Date(ctx.now()).toISOString(),
   };
   const vars = cloudpodsTemplateVariables(message, lang);

@@ -15,10 +15,7 @@ const message: MessageView = {
   action: 'create',
   result: 'succeed',
   entityIds: ['s-1'],
-  get dataJson() {
-    return JSON.stringify(this.data);
-  },
-  data: { name: 'web-01', project: 'demo' },
+  dataJson: JSON.stringify({ name: 'web-01', project: 'demo' }),
   timestamp: '2024-03-01T10:00:00.000Z',
 };
 
@@ -49,7 +46,7 @@ describe('cloudpods templates', () => {
   });
 
   it('renders the common Chinese content, raw in the body', () => {
-    const req = renderRequest(input({ lang: 'cn', msgKey: 'text' }, { ...message, result: 'failed', data: { name: 'web-01' }, dataJson: '{"name":"web-01"}' }));
+    const req = renderRequest(input({ lang: 'cn', msgKey: 'text' }, { ...message, result: 'failed', dataJson: '{"name":"web-01"}' }));
     assert.equal(req.body, '{"text":"您的虚拟机 web-01 创建失败，请尽快前往控制台处理。"}');
     assert.equal(req.headers['X-Yunion-Event'], 'SERVER/CREATE/FAILED');
   });
