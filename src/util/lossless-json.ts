@@ -38,3 +38,27 @@ export function canonicalLossless(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * JSON.stringify for values that may hold JsonNumbers: each is written as its text, so a value read by
+ * parseLossless is written back as it was read. Otherwise as JSON.stringify: keys in their order, undefined and
+ * functions left out of objects and null in arrays, toJSON honoured.
+ */
+export function stringifyExact(value: unknown): string {
+  return write(value) ?? 'null';
+}
+
+function write(value: unknown): string | undefined {
+  if (value instanceof JsonNumber) return value.text;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return write(withJson.toJSON());
+  if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`;
+  let out = '';
+  for (const key of Object.keys(value)) {
+    const text = write((value as Record<string, unknown>)[key]);
+    if (text === undefined) continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
+  }
+  return `{${out}}`;
+}
