@@ -79,6 +79,34 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("keeps the numbers of a cloudpods endpoint's extra body keys exact, in the VALIDATE call, every message and the API", async () => {
+      const h = await startTestHerald(dialect);
+      const r = await startReceiver();
+      try {
+        const created = await h.api('POST', '/v1/endpoints', `{"name":"robot","url":"${r.url}","format":"cloudpods","secret":"k","body":{"robot":{"id": 1234567890123456789, "w": 1.50}}}`);
+        assert.equal(created.status, 201, created.text);
+        assert.ok(created.text.includes('"body":{"robot":{"id":1234567890123456789,"w":1.50}}'), created.text);
+        await r.waitFor(1);
+        assert.equal(r.received[0]!.raw.toString('utf8'), '{"Msg":"This is a validate message.","robot":{"id":1234567890123456789,"w":1.5}}');
+        const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: created.json.id, events: ['ONDEMAND_COURSE/UPDATED'] });
+        assert.equal(sub.status, 201, sub.text);
+        const pub = await h.api('POST', '/v1/events', { type: 'ONDEMAND_COURSE', action: 'UPDATED', entity_ids: ['c1'], data: { n: 1 } });
+        assert.equal(pub.status, 202, pub.text);
+        await r.waitFor(2);
+        assert.ok(r.received[1]!.raw.toString('utf8').endsWith(',"result":"succeed","robot":{"id":1234567890123456789,"w":1.5}}'), r.received[1]!.body);
+
+        const patched = await h.api('PATCH', `/v1/endpoints/${created.json.id}`, '{"body":{"robot":{"id":-9223372036854775808}}}');
+        assert.equal(patched.status, 200, patched.text);
+        const shown = await h.api('GET', `/v1/endpoints/${created.json.id}`);
+        assert.ok(shown.text.includes('"body":{"robot":{"id":-9223372036854775808}}'), shown.text);
+        const listed = await h.api('GET', '/v1/endpoints');
+        assert.ok(listed.text.includes('"body":{"robot":{"id":-9223372036854775808}}'), listed.text);
+      } finally {
+        await r.close();
+        await h.stop();
+      }
+    });
+
     it('coalesces events only when their numbers are spelled alike, not when they round alike', async () => {
       const h = await startTestHerald(dialect);
       const r = await startReceiver();

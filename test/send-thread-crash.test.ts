@@ -20,7 +20,7 @@ function job(deliveryId: string, url: string): AttemptJob {
       timestamp: new Date().toISOString(),
     },
     messageBytes: 100,
-    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
+    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, bodyJson: '{}', msgKey: 'Msg', lang: 'en', useTemplate: false },
     templates: null,
   };
 }

@@ -13,7 +13,7 @@ function attemptJob(deliveryId: string, url: string, messageBytes: number): Atte
     attemptsMade: 0,
     message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], dataJson: '{}', timestamp: new Date().toISOString() },
     messageBytes,
-    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
+    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, bodyJson: '{}', msgKey: 'Msg', lang: 'en', useTemplate: false },
     templates: null,
   };
 }

@@ -58,7 +58,10 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
     '/v1/entities/:id',
     { onRequest: app.requireAdmin, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
     // Written by stringifyExact, not the schema's serializer: configs hold numbers as the backend wrote them.
-    async (req, reply) => reply.serializer(stringifyExact).send(await getEntity(ctx, req.params.id)),
+    async (req, reply) => {
+      const entity = await getEntity(ctx, req.params.id);
+      return reply.serializer(stringifyExact).send(entity);
+    },
   );
 
   app.get(

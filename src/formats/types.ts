@@ -31,7 +31,11 @@ export interface EndpointView {
   /** Signing secrets, newest first. Standard Webhooks signs with each (rotation); cloudpods uses the first. */
   secrets: string[];
   headers: Record<string, string>;
-  body: Record<string, unknown>;
+  /**
+   * Extra body keys (cloudpods) as stored: a JSON object's text, read losslessly when a request is rendered. Text,
+   * not values, because the view crosses to a send thread by structured clone, which keeps no number class.
+   */
+  bodyJson: string;
   msgKey: string; // default 'Msg'
   lang: 'en' | 'cn';
   useTemplate: boolean;

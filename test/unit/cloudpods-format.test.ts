@@ -34,7 +34,7 @@ function endpoint(over: Partial<EndpointView> = {}): EndpointView {
     auth: null,
     secrets: [],
     headers: {},
-    body: {},
+    bodyJson: '{}',
     msgKey: 'Msg',
     lang: 'en',
     useTemplate: false,
@@ -73,7 +73,7 @@ describe('cloudpods format', () => {
   it('merges extra body keys and headers, with custom msg_key, and signs the exact body', () => {
     const ep = endpoint({
       msgKey: 'test',
-      body: { body_test: 'test', zz: { b: 2, a: '中' } },
+      bodyJson: JSON.stringify({ body_test: 'test', zz: { b: 2, a: '中' } }),
       headers: { test: 'test', 'x-foo-bar': 'baz' },
       secrets: ['s3cret', 'older'],
     });
@@ -111,7 +111,7 @@ describe('cloudpods format', () => {
 
   it('never lets extra body or headers overwrite the message or the signature', () => {
     const ep = endpoint({
-      body: { Msg: 'lost', action: 'lost', other: 1 },
+      bodyJson: JSON.stringify({ Msg: 'lost', action: 'lost', other: 1 }),
       headers: { 'content-type': 'text/plain', 'x-auth-token': 'forged' },
       secrets: ['k'],
     });
@@ -125,7 +125,7 @@ describe('cloudpods format', () => {
   });
 
   it('renders the validation call', () => {
-    const req = renderCloudpodsValidation(endpoint({ body: { body_test: 'test' }, secrets: ['s3cret'] }), 'req-9');
+    const req = renderCloudpodsValidation(endpoint({ bodyJson: '{"body_test":"test"}', secrets: ['s3cret'] }), 'req-9');
     const expected = '{"Msg":"This is a validate message.","body_test":"test"}';
     assert.equal(req.body, expected);
     assert.equal(req.headers['X-Yunion-Event'], 'VALIDATE');

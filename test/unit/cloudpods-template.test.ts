@@ -27,7 +27,7 @@ function input(over: Partial<EndpointView>, msg: MessageView = message, template
     auth: null,
     secrets: [],
     headers: {},
-    body: {},
+    bodyJson: '{}',
     msgKey: 'Msg',
     lang: 'en',
     useTemplate: true,
@@ -38,7 +38,7 @@ function input(over: Partial<EndpointView>, msg: MessageView = message, template
 
 describe('cloudpods templates', () => {
   it('renders the common English content under msg_key, with extra body, sorted and signed', () => {
-    const req = renderRequest(input({ body: { robot: 'ops', a: 1 }, secrets: ['k'] }));
+    const req = renderRequest(input({ bodyJson: '{"robot":"ops","a":1}', secrets: ['k'] }));
     const expected = '{"Msg":"Your virtual machine web-01 in project demo has been created successfully","a":1,"robot":"ops"}';
     assert.equal(req.body, expected);
     assert.equal(req.headers['X-Yunion-Event'], 'SERVER/CREATE');

@@ -28,7 +28,7 @@ function input(over: Partial<EndpointView> = {}, msg: MessageView = message, now
     auth: null,
     secrets: [SECRET],
     headers: {},
-    body: {},
+    bodyJson: '{}',
     msgKey: 'Msg',
     lang: 'en',
     useTemplate: false,

@@ -25,7 +25,7 @@ function endpoint(over: Partial<EndpointView> = {}): EndpointView {
     auth: null,
     secrets: [],
     headers: {},
-    body: {},
+    bodyJson: '{}',
     msgKey: 'Msg',
     lang: 'en',
     useTemplate: false,
