@@ -107,6 +107,23 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("previews a topic's templates with the sample event's 64-bit integers exact", async () => {
+      const h = await startTestHerald(dialect);
+      try {
+        const topic = await h.api('POST', '/v1/topics', { name: 'ids', events: ['SERVER/CREATE'] });
+        assert.equal(topic.status, 201, topic.text);
+        const preview = await h.api(
+          'POST',
+          `/v1/topics/${topic.json.id}/preview`,
+          `{"event":{"type":"server","action":"create","data": ${DATA}},"templates":{"content_en":"{{.resource_details.snowflake}} {{printf \\"%T\\" .resource_details.snowflake}} {{index .resource_details.nested.ids 0}}"}}`,
+        );
+        assert.equal(preview.status, 200, preview.text);
+        assert.equal(preview.json.content, '1234567890123456789 int64 9007199254740993');
+      } finally {
+        await h.stop();
+      }
+    });
+
     it('coalesces events only when their numbers are spelled alike, not when they round alike', async () => {
       const h = await startTestHerald(dialect);
       const r = await startReceiver();
