@@ -53,6 +53,13 @@ for (const dialect of DIALECTS) {
         const log = await h.api('GET', '/v1/incoming?limit=10');
         assert.ok(log.json.data[0].body.includes('"disk_id":1234567890123456789'), log.json.data[0].body);
 
+        // The console shows them as written too: the entity page and the incoming log's body.
+        const login = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });
+        const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+        const page = async (path: string) => (await fetch(h.url + path, { headers: { cookie } })).text();
+        assert.ok((await page(`/entities/${ENTITY}`)).includes('1234567890123456789'), 'entity page');
+        assert.ok((await page('/incoming')).includes('&quot;disk_id&quot;: 1234567890123456789'), 'incoming page');
+
         // The same body again is a duplicate; a different id that rounds to the same double is a new report.
         const again = await send(report(backend.messageId, '1234567890123456789'));
         assert.equal(again.json.outcome, 'unchanged', again.text);

@@ -41,24 +41,30 @@ export function canonicalLossless(value: unknown): string {
 
 /**
  * JSON.stringify for values that may hold JsonNumbers: each is written as its text, so a value read by
- * parseLossless is written back as it was read. Otherwise as JSON.stringify: keys in their order, undefined and
- * functions left out of objects and null in arrays, toJSON honoured.
+ * parseLossless is written back as it was read. Otherwise as JSON.stringify (with `indent` spaces, as its third
+ * argument): keys in their order, undefined and functions left out of objects and null in arrays, toJSON honoured.
  */
-export function stringifyExact(value: unknown): string {
-  return write(value) ?? 'null';
+export function stringifyExact(value: unknown, indent = 0): string {
+  return write(value, indent > 0 ? ' '.repeat(indent) : '', '') ?? 'null';
 }
 
-function write(value: unknown): string | undefined {
+function write(value: unknown, step: string, pad: string): string | undefined {
   if (value instanceof JsonNumber) return value.text;
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') return write(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`;
-  let out = '';
-  for (const key of Object.keys(value)) {
-    const text = write((value as Record<string, unknown>)[key]);
-    if (text === undefined) continue;
-    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
+  if (typeof withJson.toJSON === 'function') return write(withJson.toJSON(), step, pad);
+  const inner = pad + step;
+  const open = step === '' ? '' : `\n${inner}`;
+  const sep = step === '' ? ',' : `,\n${inner}`;
+  const close = step === '' ? '' : `\n${pad}`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[${open}${value.map((v) => write(v, step, inner) ?? 'null').join(sep)}${close}]`;
   }
-  return `{${out}}`;
+  const parts: string[] = [];
+  for (const key of Object.keys(value)) {
+    const text = write((value as Record<string, unknown>)[key], step, inner);
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${step === '' ? '' : ' '}${text}`);
+  }
+  return parts.length === 0 ? '{}' : `{${open}${parts.join(sep)}${close}}`;
 }

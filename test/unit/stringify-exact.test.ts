@@ -18,4 +18,10 @@ describe('stringifyExact', () => {
     ];
     for (const value of samples) assert.equal(stringifyExact(value), JSON.stringify(value));
   });
+
+  it('indents as JSON.stringify does with a third argument', () => {
+    const value = { a: [1, { b: [], c: {} }, 'x'], d: { e: null, f: undefined }, g: [] };
+    assert.equal(stringifyExact(value, 2), JSON.stringify(value, null, 2));
+    assert.equal(stringifyExact(parseLossless('{"id":1234567890123456789,"l":[1.50]}'), 2), '{\n  "id": 1234567890123456789,\n  "l": [\n    1.50\n  ]\n}');
+  });
 });
