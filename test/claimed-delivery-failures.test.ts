@@ -89,12 +89,12 @@ describe('a send thread handed a job it cannot take', () => {
       1,
       pino({ level: 'silent' }),
     );
-    const job = (deliveryId: string, data: Record<string, unknown>): AttemptJob => ({
+    const job = (deliveryId: string, headers: Record<string, unknown>): AttemptJob => ({
       deliveryId,
       attemptsMade: 0,
       messageBytes: 1024,
-      message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], data, dataJson: '{}', timestamp: new Date().toISOString() },
-      endpoint: { id: 'ep_1', format: 'strigo', url: r.url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
+      message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], dataJson: '{}', timestamp: new Date().toISOString() },
+      endpoint: { id: 'ep_1', format: 'strigo', url: r.url, auth: null, secrets: [], headers: headers as Record<string, string>, bodyJson: '{}', msgKey: 'Msg', lang: 'en', useTemplate: false },
       templates: null,
     });
     try {

@@ -54,6 +54,76 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('shows topic templates 64-bit integers exactly, typed as jsonutils types them (int64) or as Go does (int)', async () => {
+      const h = await startTestHerald(dialect);
+      const rs = { cloudpods: await startReceiver(), go: await startReceiver() };
+      try {
+        const template = '{{.resource_details.snowflake}} {{printf "%T" .resource_details.snowflake}} {{index .resource_details.nested.ids 1}} {{.resource_details.f}}';
+        for (const [mode, r] of Object.entries(rs)) {
+          const topic = await h.api('POST', '/v1/topics', { name: `ids ${mode}`, events: ['ONDEMAND_COURSE/UPDATED'], content_en: template, template_mode: mode });
+          assert.equal(topic.status, 201, topic.text);
+          const ep = await h.api('POST', '/v1/endpoints', { name: `robot ${mode}`, url: r.url, format: 'cloudpods', use_template: true, lang: 'en', secret: 'k', validate: false });
+          assert.equal(ep.status, 201, ep.text);
+          const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, topics: [topic.json.id] });
+          assert.equal(sub.status, 201, sub.text);
+        }
+        const pub = await h.api('POST', '/v1/events', `{"type":"ONDEMAND_COURSE","action":"UPDATED","entity_ids":["c1"],"data": ${DATA}}`);
+        assert.equal(pub.status, 202, pub.text);
+        assert.equal(pub.json.deliveries, 2, pub.text);
+        await Promise.all(Object.values(rs).map((r) => r.waitFor(1)));
+        assert.equal(rs.cloudpods.received[0]!.raw.toString('utf8'), '{"Msg":"1234567890123456789 int64 -9223372036854775808 1.5"}');
+        assert.equal(rs.go.received[0]!.raw.toString('utf8'), '{"Msg":"1234567890123456789 int -9223372036854775808 1.5"}');
+      } finally {
+        await Promise.all(Object.values(rs).map((r) => r.close()));
+        await h.stop();
+      }
+    });
+
+    it("keeps the numbers of a cloudpods endpoint's extra body keys exact, in the VALIDATE call, every message and the API", async () => {
+      const h = await startTestHerald(dialect);
+      const r = await startReceiver();
+      try {
+        const created = await h.api('POST', '/v1/endpoints', `{"name":"robot","url":"${r.url}","format":"cloudpods","secret":"k","body":{"robot":{"id": 1234567890123456789, "w": 1.50}}}`);
+        assert.equal(created.status, 201, created.text);
+        assert.ok(created.text.includes('"body":{"robot":{"id":1234567890123456789,"w":1.50}}'), created.text);
+        await r.waitFor(1);
+        assert.equal(r.received[0]!.raw.toString('utf8'), '{"Msg":"This is a validate message.","robot":{"id":1234567890123456789,"w":1.5}}');
+        const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: created.json.id, events: ['ONDEMAND_COURSE/UPDATED'] });
+        assert.equal(sub.status, 201, sub.text);
+        const pub = await h.api('POST', '/v1/events', { type: 'ONDEMAND_COURSE', action: 'UPDATED', entity_ids: ['c1'], data: { n: 1 } });
+        assert.equal(pub.status, 202, pub.text);
+        await r.waitFor(2);
+        assert.ok(r.received[1]!.raw.toString('utf8').endsWith(',"result":"succeed","robot":{"id":1234567890123456789,"w":1.5}}'), r.received[1]!.body);
+
+        const patched = await h.api('PATCH', `/v1/endpoints/${created.json.id}`, '{"body":{"robot":{"id":-9223372036854775808}}}');
+        assert.equal(patched.status, 200, patched.text);
+        const shown = await h.api('GET', `/v1/endpoints/${created.json.id}`);
+        assert.ok(shown.text.includes('"body":{"robot":{"id":-9223372036854775808}}'), shown.text);
+        const listed = await h.api('GET', '/v1/endpoints');
+        assert.ok(listed.text.includes('"body":{"robot":{"id":-9223372036854775808}}'), listed.text);
+      } finally {
+        await r.close();
+        await h.stop();
+      }
+    });
+
+    it("previews a topic's templates with the sample event's 64-bit integers exact", async () => {
+      const h = await startTestHerald(dialect);
+      try {
+        const topic = await h.api('POST', '/v1/topics', { name: 'ids', events: ['SERVER/CREATE'] });
+        assert.equal(topic.status, 201, topic.text);
+        const preview = await h.api(
+          'POST',
+          `/v1/topics/${topic.json.id}/preview`,
+          `{"event":{"type":"server","action":"create","data": ${DATA}},"templates":{"content_en":"{{.resource_details.snowflake}} {{printf \\"%T\\" .resource_details.snowflake}} {{index .resource_details.nested.ids 0}}"}}`,
+        );
+        assert.equal(preview.status, 200, preview.text);
+        assert.equal(preview.json.content, '1234567890123456789 int64 9007199254740993');
+      } finally {
+        await h.stop();
+      }
+    });
+
     it('coalesces events only when their numbers are spelled alike, not when they round alike', async () => {
       const h = await startTestHerald(dialect);
       const r = await startReceiver();

@@ -16,11 +16,11 @@ function job(deliveryId: string, url: string): AttemptJob {
       action: 'STARTED',
       result: 'succeed',
       entityIds: ['e1'],
-      dataJson: '{}', data: {},
+      dataJson: '{}',
       timestamp: new Date().toISOString(),
     },
     messageBytes: 100,
-    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
+    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, bodyJson: '{}', msgKey: 'Msg', lang: 'en', useTemplate: false },
     templates: null,
   };
 }

@@ -11,9 +11,9 @@ function attemptJob(deliveryId: string, url: string, messageBytes: number): Atte
   return {
     deliveryId,
     attemptsMade: 0,
-    message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], dataJson: '{}', data: {}, timestamp: new Date().toISOString() },
+    message: { id: `msg_${deliveryId}`, tenant: 'default', type: 'EVENT', action: 'STARTED', result: 'succeed', entityIds: ['e1'], dataJson: '{}', timestamp: new Date().toISOString() },
     messageBytes,
-    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, body: {}, msgKey: 'Msg', lang: 'en', useTemplate: false },
+    endpoint: { id: 'ep_1', format: 'strigo', url, auth: null, secrets: [], headers: {}, bodyJson: '{}', msgKey: 'Msg', lang: 'en', useTemplate: false },
     templates: null,
   };
 }

@@ -1,5 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from './server.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bodyText, type App } from './server.js';
+import { compactJson, memberText, objectMembers } from '../util/raw-json.js';
+import { stringifyExact } from '../util/lossless-json.js';
 import type { ApiDeps } from './deps.js';
 import { IdParams, Loose, NullableEnum, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
 import {
@@ -53,13 +56,25 @@ export const EndpointPatch = Type.Object(
   { additionalProperties: false },
 );
 
+/** The request's `body` member as the client wrote it, so the numbers of extra body keys are kept exact. */
+function bodyJsonOf(req: FastifyRequest): { bodyJson?: string } {
+  const text = bodyText(req);
+  const member = text === undefined ? undefined : memberText(objectMembers(text), 'body');
+  return member === undefined ? {} : { bodyJson: compactJson(member) };
+}
+
+// Endpoints show their extra body keys as stored, numbers included: written by stringifyExact, not the schema.
+async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.serializer(stringifyExact);
+}
+
 export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin };
+  const admin = { onRequest: app.requireAdmin, preHandler: exactReply };
   const tags = ['endpoints'];
 
   app.post('/v1/endpoints', { ...admin, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
     reply.code(201);
-    return createEndpoint(ctx, req.body);
+    return createEndpoint(ctx, { ...req.body, ...bodyJsonOf(req) });
   });
 
   app.get(
@@ -89,7 +104,7 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
   );
 
   app.patch('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
-    updateEndpoint(ctx, req.params.id, req.body),
+    updateEndpoint(ctx, req.params.id, { ...req.body, ...bodyJsonOf(req) }),
   );
 
   app.delete('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {

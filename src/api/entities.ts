@@ -4,6 +4,7 @@ import { coerceError } from '../errors.js';
 import { emptyEntityState } from '../incoming/canonical-state.js';
 import { makeEntityFeed } from '../services/entity-feed.js';
 import { entityView, getEntity, latestEntityChange } from '../services/entities.js';
+import { stringifyExact } from '../util/lossless-json.js';
 import type { ApiDeps } from './deps.js';
 import { ErrorBody, IdParams } from './schemas.js';
 import type { App } from './server.js';
@@ -56,7 +57,11 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
   app.get(
     '/v1/entities/:id',
     { onRequest: app.requireAdmin, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
-    async (req) => getEntity(ctx, req.params.id),
+    // Written by stringifyExact, not the schema's serializer: configs hold numbers as the backend wrote them.
+    async (req, reply) => {
+      const entity = await getEntity(ctx, req.params.id);
+      return reply.serializer(stringifyExact).send(entity);
+    },
   );
 
   app.get(

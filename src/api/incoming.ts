@@ -6,7 +6,7 @@ import { authenticateCallback, listIncoming, logRefused, receiveIncoming } from 
 import type { ApiDeps } from './deps.js';
 import { makeAuthFailureLimiter } from './auth-failures.js';
 import { ErrorBody, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
-import type { App } from './server.js';
+import { bodyText, type App } from './server.js';
 
 /** The incoming body is checked by validateIncoming alone (it names every problem with allowed values); this
  * schema documents the contract in the OpenAPI and must describe what validateIncoming accepts. */
@@ -86,7 +86,7 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
         if (reply.statusCode < 400) return done(null, payload);
         const refusal = async () => {
           const error = typeof payload === 'string' ? (JSON.parse(payload) as { error?: unknown }).error : null;
-          await logRefused(ctx, { endpointId: caller.get(req) ?? null, body: req.body, statusCode: reply.statusCode, error: error ?? null });
+          await logRefused(ctx, { endpointId: caller.get(req) ?? null, body: req.body, text: bodyText(req), statusCode: reply.statusCode, error: error ?? null });
         };
         refusal()
           .catch((e) => req.log.warn({ err: coerceError(e) }, 'could not log a refused incoming message'))
@@ -103,7 +103,7 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
         response: { 200: IncomingAnswer, ...errorResponses, 429: ErrorBody },
       },
     },
-    async (req) => receiveIncoming(ctx, caller.get(req)!, req.body),
+    async (req) => receiveIncoming(ctx, caller.get(req)!, req.body, bodyText(req)),
   );
 
   app.get(

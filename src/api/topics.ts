@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from './server.js';
+import type { FastifyRequest } from 'fastify';
+import { bodyText, type App } from './server.js';
+import { compactJson, memberText, objectMembers } from '../util/raw-json.js';
 import type { ApiDeps } from './deps.js';
 import { IdParams, Loose, NullableEnum, Page, StringEnum, errorResponses, listOf } from './schemas.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
@@ -62,6 +64,18 @@ export function topicRoutes(app: App, { ctx }: ApiDeps): void {
   app.post(
     '/v1/topics/:id/preview',
     { ...admin, schema: { tags, params: IdParams, body: Type.Optional(Preview), response: { 200: Loose, ...errorResponses } } },
-    async (req) => previewTopic(ctx, req.params.id, req.body ?? {}),
+    async (req) => {
+      const input = req.body ?? {};
+      const dataJson = sampleDataText(req);
+      return previewTopic(ctx, req.params.id, input.event && dataJson !== undefined ? { ...input, event: { ...input.event, dataJson } } : input);
+    },
   );
+}
+
+/** The sample event's `data` as the client wrote it, so a preview shows its numbers as a delivery would. */
+function sampleDataText(req: FastifyRequest): string | undefined {
+  const text = bodyText(req);
+  const event = text === undefined ? undefined : memberText(objectMembers(text), 'event');
+  const data = event === undefined || !event.startsWith('{') ? undefined : memberText(objectMembers(event), 'data');
+  return data === undefined ? undefined : compactJson(data);
 }

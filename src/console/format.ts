@@ -1,3 +1,4 @@
+import { parseLossless, stringifyExact } from '../util/lossless-json.js';
 import { html, type Html } from './html.js';
 
 export function ago(ms: number | null | undefined, now = Date.now()): string {
@@ -54,7 +55,8 @@ export function badge(status: string): Html {
 export function prettyJson(text: string | null | undefined): string {
   if (text === null || text === undefined) return '';
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    // Read losslessly: a 64-bit id in a body or an answer is shown as it was sent.
+    return stringifyExact(parseLossless(text), 2);
   } catch {
     return text;
   }

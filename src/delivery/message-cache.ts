@@ -45,16 +45,13 @@ export function makeMessageCache({ maxEntries = 50_000, maxBytes = 32 * 1024 * 1
 }
 
 /**
- * The message as formats render it, from its stored columns. `entityIds` is passed already parsed; `data` is
- * the publisher's parsed object when the caller holds one, else it is parsed from the stored text when first read
- * (only templates read it), so the publisher and the dispatcher build the same view.
+ * The message as formats render it, from its stored columns. `entityIds` is passed already parsed. The data stays
+ * text: it crosses to a send thread by structured clone, and only a template ever reads inside it.
  */
 export function messageView(
   row: { id: string; tenant: string; type: string; action: string; result: string; created_at: number; data: string },
   entityIds: string[],
-  data?: Record<string, unknown>,
 ): MessageView {
-  let parsed = data;
   return {
     id: row.id,
     tenant: row.tenant,
@@ -63,9 +60,6 @@ export function messageView(
     result: row.result === 'failed' ? 'failed' : 'succeed',
     entityIds,
     dataJson: row.data,
-    get data() {
-      return (parsed ??= JSON.parse(row.data) as Record<string, unknown>);
-    },
     timestamp: new Date(row.created_at).toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+import { parseLossless } from '../util/lossless-json.js';
 import type { MessageView } from './types.js';
 
 /**
@@ -119,13 +120,17 @@ export function resultDisplay(result: string, lang: Lang): string {
   return pick(RESULTS, result, lang);
 }
 
-/** The variables a Cloudpods template sees. `resource_details` is the published data, unchanged. */
+/**
+ * The variables a Cloudpods template sees. `resource_details` is the published data read losslessly, so a
+ * 64-bit id prints as published and is typed as an integer; it is read here, when a template renders, and
+ * nowhere on the way.
+ */
 export function cloudpodsTemplateVariables(message: MessageView, lang: Lang): Record<string, unknown> {
   return {
     resource_type: message.type.toLowerCase(),
     action: message.action.toLowerCase(),
     result: message.result,
-    resource_details: message.data,
+    resource_details: parseLossless(message.dataJson),
     resource_type_display: resourceTypeDisplay(message.type, lang),
     action_display: actionDisplay(message.action, lang),
     result_display: resultDisplay(message.result, lang),

@@ -26,7 +26,9 @@ function msgKeyOf(endpoint: Pick<EndpointView, 'msgKey'>): string {
  * Extra body keys go on top, except any that would overwrite the message: the API refuses those, and
  * rendering drops them should one ever get through, because a lost message is worse than a lost extra.
  */
-function withExtraBody(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+function withExtraBody(base: Record<string, unknown>, extraJson: string): Record<string, unknown> {
+  if (extraJson === '{}') return base;
+  const extra = parseLossless(extraJson) as Record<string, unknown>;
   const out = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     if (Object.prototype.hasOwnProperty.call(base, key)) continue;
@@ -94,13 +96,13 @@ export function renderCloudpods(input: RenderInput): RenderedRequest {
     base = { ...payload, [msgKey]: sortedJson(payload) };
   }
 
-  const body = sortedJson(withExtraBody(base, endpoint.body));
+  const body = sortedJson(withExtraBody(base, endpoint.bodyJson));
   return { headers: cloudpodsHeaders(endpoint, input.requestId, eventKey(message), body), body };
 }
 
 /** The call Cloudpods makes when a robot is created or its address changes; anything but 2xx refuses it. */
 export function renderCloudpodsValidation(endpoint: EndpointView, requestId: string): RenderedRequest {
-  const body = sortedJson(withExtraBody({ [msgKeyOf(endpoint)]: VALIDATE_MESSAGE }, endpoint.body));
+  const body = sortedJson(withExtraBody({ [msgKeyOf(endpoint)]: VALIDATE_MESSAGE }, endpoint.bodyJson));
   return { headers: cloudpodsHeaders(endpoint, requestId, 'VALIDATE', body), body };
 }
 

@@ -14,13 +14,11 @@ export interface MessageView {
   action: string;
   result: 'succeed' | 'failed';
   entityIds: string[];
-  /** The published data as the publisher wrote it (a JSON object, whitespace between tokens removed). */
-  dataJson: string;
   /**
-   * The same data read by JSON.parse, for templates: numbers here are doubles (exact up to 2^53). Bodies are
-   * built from `dataJson`, never from this.
+   * The published data as the publisher wrote it (a JSON object, whitespace between tokens removed). Bodies
+   * splice it in; templates read it losslessly when they render, so no parsed copy travels with the message.
    */
-  data: Record<string, unknown>;
+  dataJson: string;
   /** ISO-8601 time the event was accepted (the envelope's `timestamp`). */
   timestamp: string;
 }
@@ -33,7 +31,11 @@ export interface EndpointView {
   /** Signing secrets, newest first. Standard Webhooks signs with each (rotation); cloudpods uses the first. */
   secrets: string[];
   headers: Record<string, string>;
-  body: Record<string, unknown>;
+  /**
+   * Extra body keys (cloudpods) as stored: a JSON object's text, read losslessly when a request is rendered. Text,
+   * not values, because the view crosses to a send thread by structured clone, which keeps no number class.
+   */
+  bodyJson: string;
   msgKey: string; // default 'Msg'
   lang: 'en' | 'cn';
   useTemplate: boolean;

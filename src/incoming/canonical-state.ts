@@ -1,3 +1,4 @@
+import { JsonNumber, stringifyExact } from '../util/lossless-json.js';
 import type { Config, EntityState, StoredInterface, StoredResource } from './types.js';
 
 // Code-unit order, not localeCompare: the order must not depend on the host's locale.
@@ -23,7 +24,7 @@ export function interfaceKey(i: { resource_id: string; type: string; name?: stri
  */
 export function canonicalJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonicalJson);
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || value instanceof JsonNumber) return value;
   const keys = Object.keys(value).sort(compareText);
   return Object.fromEntries(keys.map((k) => [k, canonicalJson((value as Config)[k])]));
 }
@@ -44,11 +45,30 @@ function serialisedKeyOrder(keys: string[]): string[] {
   return indices.concat(names);
 }
 
+const INTEGER_TEXT = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * A number as digests spell it. Digests of callbacks stored before numbers were kept exact were taken over
+ * doubles, so a number is spelled as its double (1.50 as 1.5), and a body sent again is still recognised. Only an
+ * integer the double cannot hold (beyond 2^53) is spelled exactly, so two reports of different 64-bit ids are
+ * two reports. Digits beyond a double's precision in a fraction are the one place two reports may still agree.
+ */
+function digestNumber(text: string): string {
+  const double = Number(text);
+  if (INTEGER_TEXT.test(text) && Number.isFinite(double) && !Number.isSafeInteger(double)) {
+    const exact = BigInt(text);
+    if (BigInt(double) !== exact) return exact.toString();
+  }
+  return JSON.stringify(double);
+}
+
 /**
  * `JSON.stringify(canonicalJson(value))` in one pass, without building the sorted copy: the digest of every
- * callback is taken this way. Same bytes, including for keys whose value is undefined (left out).
+ * callback is taken this way. Same bytes, including for keys whose value is undefined (left out); a number read
+ * losslessly is spelled by digestNumber.
  */
 export function canonicalStringify(value: unknown): string {
+  if (value instanceof JsonNumber) return digestNumber(value.text);
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
@@ -116,9 +136,9 @@ export function canonicalEntityState(state: EntityState): EntityState {
   return out;
 }
 
-/** The bytes a state is stored and compared as; equal states give equal bytes. */
+/** The bytes a state is stored and compared as; equal states give equal bytes, numbers as the backend wrote them. */
 export function serializeEntityState(state: EntityState): string {
-  return JSON.stringify(canonicalEntityState(state));
+  return stringifyExact(canonicalEntityState(state));
 }
 
 /** The state of an entity no incoming message has spoken of yet. */

@@ -1,3 +1,4 @@
+import { stringifyExact } from '../util/lossless-json.js';
 import { canonicalConfig, canonicalEntityState, interfaceKey } from './canonical-state.js';
 import type {
   ApplyResult,
@@ -52,7 +53,7 @@ export function applyIncoming(state: EntityState, msg: IncomingMessage, nowIso: 
     resources: [...draft.resources.values()],
     interfaces: [...draft.interfaces.values()],
   });
-  return { ok: true, state: after, changed: JSON.stringify(after) !== JSON.stringify(before) };
+  return { ok: true, state: after, changed: stringifyExact(after) !== stringifyExact(before) };
 }
 
 function applyUpsert(draft: Draft, msg: UpsertMessage, nowIso: string): void {
@@ -123,7 +124,7 @@ function sameContent(a: StoredResource, b: Omit<StoredResource, 'updated_at' | '
     a.type === b.type &&
     a.name === b.name &&
     a.status === b.status &&
-    JSON.stringify(a.config) === JSON.stringify(b.config)
+    stringifyExact(a.config) === stringifyExact(b.config)
   );
 }
 

@@ -3,6 +3,7 @@ import type { EndpointView, FormatName, TemplateMode } from '../formats/types.js
 import type { EndpointsTable } from '../store/schema.js';
 import { maskHeaders } from '../delivery/mask.js';
 import type { SecretBox } from '../util/secret-box.js';
+import { parseLossless } from '../util/lossless-json.js';
 
 export type EndpointRow = Selectable<EndpointsTable>;
 
@@ -32,7 +33,7 @@ export function endpointJson(row: EndpointRow, publicUrl: string, box: SecretBox
     auth: row.auth_user ? { user: row.auth_user } : null,
     has_secret: row.secret !== null,
     headers: maskHeaders(openHeaders(box, row.headers)),
-    body: JSON.parse(row.body) as Record<string, unknown>,
+    body: parseLossless(row.body) as Record<string, unknown>,
     msg_key: row.msg_key,
     lang: row.lang,
     use_template: row.use_template === 1,
@@ -58,7 +59,7 @@ export function endpointForRender(row: EndpointRow, box: SecretBox, nowMs: numbe
     auth: row.auth_user && row.auth_key ? { user: row.auth_user, key: box.open(row.auth_key) } : null,
     secrets,
     headers: openHeaders(box, row.headers),
-    body: JSON.parse(row.body) as Record<string, unknown>,
+    bodyJson: row.body,
     msgKey: row.msg_key,
     lang: row.lang === 'cn' ? 'cn' : 'en',
     useTemplate: row.use_template === 1,

@@ -19,6 +19,8 @@ export interface EndpointInput {
   secret?: string | null;
   headers?: Record<string, string>;
   body?: Record<string, unknown>;
+  /** `body` as the client wrote it (whitespace removed), stored instead of a re-serialised copy so its numbers stay exact. */
+  bodyJson?: string;
   msg_key?: string;
   lang?: 'en' | 'cn';
   use_template?: boolean;
@@ -84,7 +86,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     previous_secret: null,
     previous_secret_until: null,
     headers: sealHeaders(ctx.secrets, headers),
-    body: JSON.stringify(body),
+    body: input.bodyJson ?? JSON.stringify(body),
     msg_key: msgKey,
     lang: input.lang ?? 'en',
     use_template: input.use_template ? 1 : 0,
@@ -125,7 +127,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
     next.secret = patch.secret === null ? null : ctx.secrets.seal(patch.secret);
   }
   if (patch.headers !== undefined) next.headers = sealHeaders(ctx.secrets, keepMaskedHeaders(patch.headers, openHeaders(ctx.secrets, row.headers)));
-  if (patch.body !== undefined) next.body = JSON.stringify(patch.body);
+  if (patch.body !== undefined) next.body = patch.bodyJson ?? JSON.stringify(patch.body);
   if (patch.msg_key !== undefined) next.msg_key = patch.msg_key;
   if (patch.lang !== undefined) next.lang = patch.lang;
   if (patch.use_template !== undefined) next.use_template = patch.use_template ? 1 : 0;

@@ -9,6 +9,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import { canonicalStringify } from '../incoming/canonical-state.js';
+import { withExactConfigs } from '../incoming/exact-configs.js';
 import { applyIncoming } from '../incoming/reduce.js';
 import type { EntityState, IncomingMessage } from '../incoming/types.js';
 import { validateIncoming } from '../incoming/validate.js';
@@ -19,6 +20,7 @@ import { prepared } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import type { Database, IncomingTable } from '../store/schema.js';
 import { callbackKeyMatches, hashCallbackKey } from '../util/constant-time.js';
+import { parseLossless, stringifyExact } from '../util/lossless-json.js';
 import type { ServiceContext } from './context.js';
 import type { EntityEvent } from './entity-feed.js';
 import { entityView } from './entities.js';
@@ -192,14 +194,17 @@ async function withRetry<T>(run: () => Promise<T>, tries = 3): Promise<T> {
  * client is to see (422, 404), having changed nothing: the caller logs the refusal in a write of its own.
  * A body equal to one already applied for this endpoint and source message is acknowledged and not applied
  * again: applying it again would be harmless alone, but after a later report it would roll that report back.
+ * `text`, the body as received, is read again losslessly once it is valid: configs keep their numbers as the
+ * backend wrote them, in the entity state and in the log.
  */
-export async function receiveIncoming(ctx: ServiceContext, endpointId: string, body: unknown): Promise<IncomingAnswer> {
+export async function receiveIncoming(ctx: ServiceContext, endpointId: string, body: unknown, text?: string): Promise<IncomingAnswer> {
   const validated = validateIncoming(body);
   if (!validated.ok) throw invalid(validated.problems, problemsMessage(validated.problems));
-  const msg = validated.value;
+  const exact = text === undefined ? body : parseLossless(text);
+  const msg = text === undefined ? validated.value : withExactConfigs(validated.value, exact);
   const digest = digestOf(msg);
   const id = newId('in', ctx.now());
-  const logBody = JSON.stringify(body);
+  const logBody = stringifyExact(exact);
 
   // Correlation runs inside the transaction too: a request then costs one shared commit and no read of its own
   // outside it, which is what lets concurrent callbacks share one fsync.
@@ -239,7 +244,7 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
       if (problems.length > 0) return { ok: false, error: invalid(problems, problemsMessage(problems)) };
       const changes: EntityEvent[] = [];
       for (const { entityId, before, state } of next) {
-        const payload = JSON.stringify(entityView(entityId, state, nowMs));
+        const payload = stringifyExact(entityView(entityId, state, nowMs));
         const seq = await writeEntityState(trx, { entityId, incomingId: id, before, state, payload, nowMs });
         changes.push({ entity_id: entityId, seq });
       }
@@ -263,6 +268,8 @@ export interface RefusedRequest {
   endpointId: string | null;
   /** The parsed body, when the request got that far. */
   body: unknown;
+  /** The body as received, when it was read: logged with its numbers as written. */
+  text?: string;
   statusCode: number;
   error: unknown;
 }
@@ -295,7 +302,7 @@ export async function logRefused(ctx: ServiceContext, r: RefusedRequest): Promis
   const logged = r.statusCode !== 429 && (r.endpointId !== null || strangerRowAllowed(ctx));
   ctx.events.emit('incoming', { outcome: 'refused', status: r.statusCode, logged });
   if (!logged) return;
-  const body = r.endpointId === null || r.body === undefined ? '' : JSON.stringify(r.body);
+  const body = r.endpointId === null || r.body === undefined ? '' : r.text !== undefined ? stringifyExact(parseLossless(r.text)) : JSON.stringify(r.body);
   const fields = typeof r.body === 'object' && r.body !== null ? (r.body as Record<string, unknown>) : {};
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
   await relaxedTransaction(ctx.store, (trx) =>

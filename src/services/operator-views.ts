@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { idFloor } from '../ids.js';
 import type { ServiceContext } from './context.js';
+import { parseLossless } from '../util/lossless-json.js';
 
 /**
  * Read models for the operator's console: aggregates over the delivery log and the state tables. Each is bounded
@@ -179,7 +180,7 @@ export interface EntityView {
 const parseConfig = (text: string | null): Record<string, unknown> => {
   if (!text) return {};
   try {
-    const v = JSON.parse(text) as unknown;
+    const v = parseLossless(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
     return {};

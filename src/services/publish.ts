@@ -272,7 +272,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       if (!coalesceKey && ctx.recentMessages) {
         const row = messageRows[messageRows.length - 1]!;
         // The stored JSON's length stands in for what the parsed view holds.
-        fresh.push({ view: messageView(row, [...new Set(ev.entityIds)], ev.data), bytes: row.data.length + row.entity_ids.length + 256 });
+        fresh.push({ view: messageView(row, [...new Set(ev.entityIds)]), bytes: row.data.length + row.entity_ids.length + 256 });
       }
       let subs = subsByTenant.get(ev.tenant);
       if (!subs) {

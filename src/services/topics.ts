@@ -34,6 +34,8 @@ export interface PreviewEvent {
   action: string;
   result?: 'succeed' | 'failed';
   data?: Record<string, unknown>;
+  /** `data` as the client wrote it, read losslessly by the templates like a published event's. */
+  dataJson?: string;
 }
 
 export interface PreviewInput {
@@ -47,7 +49,7 @@ export interface PreviewInput {
 
 type Row = Selectable<TopicsTable>;
 
-const SAMPLE_EVENT: Required<PreviewEvent> = {
+const SAMPLE_EVENT: PreviewEvent = {
   type: 'server',
   action: 'create',
   result: 'succeed',
@@ -198,8 +200,7 @@ export async function previewTopic(ctx: ServiceContext, id: string, input: Previ
     action: ev.action,
     result: ev.result ?? 'succeed',
     entityIds: [],
-    dataJson: JSON.stringify(ev.data ?? {}),
-    data: ev.data ?? {},
+    dataJson: ev.dataJson ?? JSON.stringify(ev.data ?? {}),
     timestamp: new Date(ctx.now()).toISOString(),
   };
   const vars = cloudpodsTemplateVariables(message, lang);

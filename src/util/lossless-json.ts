@@ -38,3 +38,33 @@ export function canonicalLossless(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * JSON.stringify for values that may hold JsonNumbers: each is written as its text, so a value read by
+ * parseLossless is written back as it was read. Otherwise as JSON.stringify (with `indent` spaces, as its third
+ * argument): keys in their order, undefined and functions left out of objects and null in arrays, toJSON honoured.
+ */
+export function stringifyExact(value: unknown, indent = 0): string {
+  return write(value, indent > 0 ? ' '.repeat(indent) : '', '') ?? 'null';
+}
+
+function write(value: unknown, step: string, pad: string): string | undefined {
+  if (value instanceof JsonNumber) return value.text;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return write(withJson.toJSON(), step, pad);
+  const inner = pad + step;
+  const open = step === '' ? '' : `\n${inner}`;
+  const sep = step === '' ? ',' : `,\n${inner}`;
+  const close = step === '' ? '' : `\n${pad}`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[${open}${value.map((v) => write(v, step, inner) ?? 'null').join(sep)}${close}]`;
+  }
+  const parts: string[] = [];
+  for (const key of Object.keys(value)) {
+    const text = write((value as Record<string, unknown>)[key], step, inner);
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${step === '' ? '' : ' '}${text}`);
+  }
+  return parts.length === 0 ? '{}' : `{${open}${parts.join(sep)}${close}}`;
+}

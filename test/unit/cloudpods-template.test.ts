@@ -15,10 +15,7 @@ const message: MessageView = {
   action: 'create',
   result: 'succeed',
   entityIds: ['s-1'],
-  get dataJson() {
-    return JSON.stringify(this.data);
-  },
-  data: { name: 'web-01', project: 'demo' },
+  dataJson: JSON.stringify({ name: 'web-01', project: 'demo' }),
   timestamp: '2024-03-01T10:00:00.000Z',
 };
 
@@ -30,7 +27,7 @@ function input(over: Partial<EndpointView>, msg: MessageView = message, template
     auth: null,
     secrets: [],
     headers: {},
-    body: {},
+    bodyJson: '{}',
     msgKey: 'Msg',
     lang: 'en',
     useTemplate: true,
@@ -41,7 +38,7 @@ function input(over: Partial<EndpointView>, msg: MessageView = message, template
 
 describe('cloudpods templates', () => {
   it('renders the common English content under msg_key, with extra body, sorted and signed', () => {
-    const req = renderRequest(input({ body: { robot: 'ops', a: 1 }, secrets: ['k'] }));
+    const req = renderRequest(input({ bodyJson: '{"robot":"ops","a":1}', secrets: ['k'] }));
     const expected = '{"Msg":"Your virtual machine web-01 in project demo has been created successfully","a":1,"robot":"ops"}';
     assert.equal(req.body, expected);
     assert.equal(req.headers['X-Yunion-Event'], 'SERVER/CREATE');
@@ -49,7 +46,7 @@ describe('cloudpods templates', () => {
   });
 
   it('renders the common Chinese content, raw in the body', () => {
-    const req = renderRequest(input({ lang: 'cn', msgKey: 'text' }, { ...message, result: 'failed', data: { name: 'web-01' }, dataJson: '{"name":"web-01"}' }));
+    const req = renderRequest(input({ lang: 'cn', msgKey: 'text' }, { ...message, result: 'failed', dataJson: '{"name":"web-01"}' }));
     assert.equal(req.body, '{"text":"您的虚拟机 web-01 创建失败，请尽快前往控制台处理。"}');
     assert.equal(req.headers['X-Yunion-Event'], 'SERVER/CREATE/FAILED');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeMessageCache, messageView } from '../../src/delivery/message-cache.js';
 
-const view = (id: string) => messageView({ id, tenant: 't', type: 'EVENT', action: 'STARTED', result: 'succeeded', created_at: 0, data: '{}' }, ['e1'], {});
+const view = (id: string) => messageView({ id, tenant: 't', type: 'EVENT', action: 'STARTED', result: 'succeeded', created_at: 0, data: '{}' }, ['e1']);
 
 describe('the message hand-over cache (published messages kept for the worker in the same process)', () => {
   it('keeps at most maxEntries, dropping the oldest first', () => {

@@ -13,10 +13,7 @@ const message: MessageView = {
   action: 'EXPIRED',
   result: 'succeed',
   entityIds: ['enr_1', 'enr_2'],
-  get dataJson() {
-    return JSON.stringify(this.data);
-  },
-  data: { course: 'Kubernetes 101', student: 'Zoë' },
+  dataJson: JSON.stringify({ course: 'Kubernetes 101', student: 'Zoë' }),
   timestamp: '2020-10-05T08:36:09.000Z',
 };
 
@@ -28,7 +25,7 @@ function endpoint(over: Partial<EndpointView> = {}): EndpointView {
     auth: null,
     secrets: [],
     headers: {},
-    body: {},
+    bodyJson: '{}',
     msgKey: 'Msg',
     lang: 'en',
     useTemplate: false,

@@ -4,6 +4,7 @@ import { badge, time } from '../format.js';
 import { html, safeHref, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml, type ConsoleEnv } from '../plugin.js';
+import { stringifyExact } from '../../util/lossless-json.js';
 
 const INTERFACE_LABEL: Record<string, string> = { TERMINAL: 'Terminal', WEB_INTERFACE: 'Web interface', REMOTE_DESKTOP: 'Remote desktop' };
 /** How often an open entity page re-reads the state, besides being woken by a local change. */
@@ -22,7 +23,7 @@ ${e.resources.map(
   <td><strong>${r.name ?? r.id}</strong><div class="muted"><code>${r.id}</code></div></td>
   <td>${r.type}</td>
   <td>${badge(r.status ?? 'unknown')}</td>
-  <td>${Object.entries(r.config).map(([k, v]) => html`<div><span class="muted">${k}:</span> ${typeof v === 'string' ? v : JSON.stringify(v)}</div>`)}</td>
+  <td>${Object.entries(r.config).map(([k, v]) => html`<div><span class="muted">${k}:</span> ${typeof v === 'string' ? v : stringifyExact(v)}</div>`)}</td>
   <td>${time(r.updated_at)}</td>
 </tr>`,
 )}</tbody></table>

@@ -1,3 +1,4 @@
+import { JsonNumber } from '../../util/lossless-json.js';
 import { compareUtf8 } from '../sorted-json.js';
 
 /**
@@ -64,8 +65,9 @@ export function numberFromText(text: string, typing: IntTyping): GoInt | GoFloat
   return new GoFloat(Number(text), text);
 }
 
-/** A number read losslessly (lossless-json's LosslessNumber and the like): an object holding its text. */
+/** A number read losslessly (Herald's JsonNumber, lossless-json's LosslessNumber): an object holding its text. */
 function losslessText(value: object): string | null {
+  if (value instanceof JsonNumber) return value.text;
   const candidate = value as { isLosslessNumber?: unknown; value?: unknown };
   return candidate.isLosslessNumber === true && typeof candidate.value === 'string' ? candidate.value : null;
 }

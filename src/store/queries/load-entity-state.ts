@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { canonicalEntityState } from '../../incoming/canonical-state.js';
 import type { EntityState, InterfaceType, ResourceStatus, ResourceType } from '../../incoming/types.js';
+import { parseLossless } from '../../util/lossless-json.js';
 import { prepared } from '../prepared.js';
 import type { Database, EntityResourcesTable } from '../schema.js';
 
@@ -26,7 +27,8 @@ export async function loadEntityState(db: Kysely<Database>, entityId: string): P
   const rows = await selectState(db, entityId);
   const state: EntityState = { resources: [], interfaces: [] };
   for (const r of rows) {
-    const config = r.config === null ? {} : (JSON.parse(r.config) as Record<string, unknown>);
+    // Read losslessly: the numbers a backend reported are shown as it wrote them.
+    const config = r.config === null ? {} : (parseLossless(r.config) as Record<string, unknown>);
     if (r.kind === 'r') {
       state.resources.push({
         id: r.resource_id,

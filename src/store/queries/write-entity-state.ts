@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { interfaceKey } from '../../incoming/canonical-state.js';
+import { stringifyExact } from '../../util/lossless-json.js';
 import type { EntityState, StoredInterface, StoredResource } from '../../incoming/types.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
@@ -66,7 +67,7 @@ function sameResource(a: StoredResource, b: StoredResource): boolean {
     a.status === b.status &&
     a.source_ts === b.source_ts &&
     a.updated_at === b.updated_at &&
-    JSON.stringify(a.config) === JSON.stringify(b.config)
+    stringifyExact(a.config) === stringifyExact(b.config)
   );
 }
 
@@ -94,15 +95,15 @@ export async function writeEntityState(
     const old = oldResources.get(r.id);
     if (old && sameResource(old, r)) continue;
     const write = old ? updateResource : insertResource;
-    await write(trx, entityId, r.id, r.type, r.name, r.status, JSON.stringify(r.config), r.source_ts, r.updated_at);
+    await write(trx, entityId, r.id, r.type, r.name, r.status, stringifyExact(r.config), r.source_ts, r.updated_at);
   }
   for (const id of oldResources.keys()) {
     if (!keptResources.has(id)) await deleteResource(trx, entityId, id);
   }
   for (const [key, i] of nextInterfaces) {
     const old: StoredInterface | undefined = oldInterfaces.get(key);
-    const config = JSON.stringify(i.config);
-    if (old && JSON.stringify(old.config) === config) continue;
+    const config = stringifyExact(i.config);
+    if (old && stringifyExact(old.config) === config) continue;
     const write = old ? updateInterface : insertInterface;
     await write(trx, entityId, i.resource_id, i.type, i.name ?? UNNAMED_INTERFACE, config);
   }
