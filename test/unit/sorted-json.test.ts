@@ -13,16 +13,16 @@ describe('sorted JSON', () => {
     assert.ok('\uff01' > '😀', 'JS order differs, which is why compareUtf8 exists');
   });
 
-  it('escapes like Go without HTML escaping', () => {
+  it('escapes as jsonutils does: no HTML escaping, U+2028 and U+2029 raw', () => {
     assert.equal(sortedJson('<a href="x">&amp;</a>'), '"<a href=\\"x\\">&amp;</a>"');
     assert.equal(sortedJson('\b\f\n\r\t\u0001\u001f\\'), '"\\b\\f\\n\\r\\t\\u0001\\u001f\\\\"');
-    assert.equal(sortedJson('a\u2028b\u2029c'), '"a\\u2028b\\u2029c"');
+    assert.equal(sortedJson('a\u2028b\u2029c'), '"a\u2028b\u2029c"');
     assert.equal(sortedJson('北京 é 😀'), '"北京 é 😀"');
     assert.equal(sortedJson('lone \ud800 surrogate \udc00'), '"lone \ufffd surrogate \ufffd"');
   });
 
-  it('writes numbers, booleans and null as JSON does and drops undefined members', () => {
-    assert.equal(sortedJson({ n: 1.5, i: -3, big: 1e21, small: 1e-7, t: true, u: undefined, z: null }), '{"big":1e+21,"i":-3,"n":1.5,"small":1e-7,"t":true,"z":null}');
+  it('writes numbers as jsonutils does (plain decimals, no exponent), booleans and null as JSON does, and drops undefined members', () => {
+    assert.equal(sortedJson({ n: 1.5, i: -3, big: 1e21, small: 1e-7, t: true, u: undefined, z: null }), '{"big":1000000000000000000000,"i":-3,"n":1.5,"small":0.0000001,"t":true,"z":null}');
     assert.equal(sortedJson([undefined, NaN]), '[null,null]');
   });
 });
