@@ -9,7 +9,7 @@ import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import { jsonErrorPlace } from './json-error-position.js';
 import { safeEqual } from '../util/constant-time.js';
-import { mayHoldUnstorableText, unstorableText } from './storable-text.js';
+import { mayHoldUnstorableText, unstorableText } from './refuse-unstorable.js';
 
 export type App = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
 

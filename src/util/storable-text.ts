@@ -13,6 +13,13 @@ export const REPLACEMENT = '\uFFFD';
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ANY_SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
+/** Whether `text` holds a NUL or a lone surrogate: what requests may not carry (the API refuses it) and stored text is cleaned of. */
+export function holdsUnstorable(text: string): boolean {
+  if (!ANY_SUSPECT.test(text)) return false;
+  UNSTORABLE.lastIndex = 0;
+  return UNSTORABLE.test(text);
+}
+
 /** `text` with NULs and lone surrogates replaced, cut to at most `maxBytes` bytes of UTF-8 on a character boundary. */
 export function storableText(text: string, maxBytes = Infinity): string {
   // Most texts hold none of these: one plain scan, no copy.

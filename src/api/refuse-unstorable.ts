@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { holdsUnstorable } from '../util/storable-text.js';
 
 /**
  * Text Herald can store on every database. PostgreSQL refuses NUL (U+0000) in text, and a UTF-16 surrogate
@@ -6,7 +7,6 @@ import type { Problem } from '../errors.js';
  * one request differently on each database, such strings are refused wherever a request carries them: body
  * (keys and values, at any depth, event `data` included), query string and path.
  */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const UNSTORABLE_MESSAGE = 'must not contain NUL (\\u0000) or an unpaired UTF-16 surrogate';
 
@@ -20,7 +20,7 @@ function problemAt(path: string, what: 'key' | 'value'): Problem {
 
 /** The first place in `value` holding text no database can keep as given, as a JSON pointer under `path`. */
 export function unstorableText(value: unknown, path = ''): Problem | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? problemAt(path, 'value') : null;
+  if (typeof value === 'string') return holdsUnstorable(value) ? problemAt(path, 'value') : null;
   if (value === null || typeof value !== 'object') return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -31,7 +31,7 @@ export function unstorableText(value: unknown, path = ''): Problem | null {
   }
   for (const [key, item] of Object.entries(value)) {
     const at = pointer(path, key);
-    if (UNSTORABLE.test(key)) return problemAt(at, 'key');
+    if (holdsUnstorable(key)) return problemAt(at, 'key');
     const p = unstorableText(item, at);
     if (p) return p;
   }
