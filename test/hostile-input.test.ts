@@ -5,6 +5,7 @@ import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
 import { TEST_TOKEN } from './helpers/herald.js';
+import { seededRandom } from './helpers/seeded-random.js';
 
 /**
  * Generated hostile bodies against every write route. Deterministic: a fixed seed drives everything, so a failure
@@ -15,16 +16,7 @@ import { TEST_TOKEN } from './helpers/herald.js';
 const SEED = 0x5eed_4e7a;
 const CASES = 1200;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 type Rand = ReturnType<typeof mulberry32>;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;

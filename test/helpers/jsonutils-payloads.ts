@@ -1,3 +1,4 @@
+import { seededRandom } from './seeded-random.js';
 /**
  * Seeded random Cloudpods payloads, as JSON text (not values) so every number spelling and string escape a
  * publisher may use is covered. Each payload starts with {"case": i, ...} so a receiver can tell them apart;
@@ -9,16 +10,7 @@ export interface JsonutilsPayload {
   classes: Set<string>;
 }
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 export function jsonutilsPayloads(seed: number): (i: number) => JsonutilsPayload {
   const r = rng(seed);

@@ -1,4 +1,5 @@
 import type { Mode } from './go-templates.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Seeded random templates and data for the Go differential test. Each case carries the kinds of the
@@ -12,17 +13,7 @@ export interface GeneratedCase {
   kinds: string[];
 }
 
-/** mulberry32: small, seedable, the same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 const NUMBERS = [
   '0', '1', '-1', '5', '42', '-7', '255', '65', '9007199254740993', '1234567890123456789', '-9223372036854775808',
