@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { startHerald } from './app.js';
+import { startHerald, type Herald } from './app.js';
 import { exitOnConfigError, loadConfig } from './config.js';
 
 /** What a stop may still take after its deadline to release leases and close the store before it is cut short. */
@@ -12,14 +12,26 @@ const RELEASE_GRACE_MS = 5000;
  * both run this.
  */
 export async function serveFromEnv(): Promise<void> {
-  let herald;
+  // Handlers go in before start-up, so a signal that arrives while Herald starts (a supervisor's quick restart)
+  // stops it cleanly once it is up instead of killing it mid-migration; a second one still exits at once.
+  let herald: Herald | null = null;
+  let early: NodeJS.Signals | null = null;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (herald) return stop(herald, signal);
+    if (early) process.exit(128 + constants.signals[signal]);
+    early = signal;
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   try {
     herald = await startHerald(loadConfig());
   } catch (e) {
     exitOnConfigError(e);
   }
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  if (early) stop(herald, early);
+
+  function stop(herald: Herald, signal: NodeJS.Signals): void {
     const code = 128 + constants.signals[signal];
     if (stopping) {
       herald.ctx.log.warn({ signal }, 'second signal: exiting now; leases still held will expire');
@@ -40,7 +52,5 @@ export async function serveFromEnv(): Promise<void> {
         process.exit(1);
       },
     );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  }
 }
