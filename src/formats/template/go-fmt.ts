@@ -749,6 +749,18 @@ export function sprintf(format: string, args: GoValue[]): string {
     return { argNum, i: i + wid, found: ok };
   };
 
+  /** Prints the next argument: for %v, `#` and `+` become Go's sharpV / plusV (Go-syntax, field names) instead. */
+  const printNext = (verb: string): void => {
+    if (verb === 'v') {
+      f.sharpV = f.sharp;
+      f.sharp = false;
+      f.plusV = f.plus;
+      f.plus = false;
+    }
+    p.printArg(args[argNum]!, verb);
+    argNum++;
+  };
+
   let i = 0;
   formatLoop: while (i < end) {
     goodArgNum = true;
@@ -779,14 +791,7 @@ export function sprintf(format: string, args: GoValue[]): string {
           break;
         default:
           if (c >= 'a' && c <= 'z' && argNum < args.length) {
-            if (c === 'v') {
-              f.sharpV = f.sharp;
-              f.sharp = false;
-              f.plusV = f.plus;
-              f.plus = false;
-            }
-            p.printArg(args[argNum]!, c);
-            argNum++;
+            printNext(c);
             i++;
             continue formatLoop;
           }
@@ -869,14 +874,7 @@ export function sprintf(format: string, args: GoValue[]): string {
     else if (!goodArgNum) p.out += `%!${verb}(BADINDEX)`;
     else if (argNum >= args.length) p.out += `%!${verb}(MISSING)`;
     else {
-      if (verb === 'v') {
-        f.sharpV = f.sharp;
-        f.sharp = false;
-        f.plusV = f.plus;
-        f.plus = false;
-      }
-      p.printArg(args[argNum]!, verb);
-      argNum++;
+      printNext(verb);
     }
   }
 
