@@ -17,10 +17,36 @@ export function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
 }
 
+/**
+ * A moment as `<time>`: the server writes UTC and says so; console.js rewrites it in the browser's own zone
+ * with that zone's name, so the label is right with or without scripts.
+ */
 export function time(iso: string | number | null | undefined): Html {
   if (iso === null || iso === undefined) return html`—`;
   const d = new Date(iso);
-  return html`<time datetime="${d.toISOString()}" title="${d.toISOString()}">${d.toISOString().replace('T', ' ').slice(0, 19)}</time>`;
+  if (Number.isNaN(d.getTime())) return html`${String(iso)}`;
+  const utc = d.toISOString();
+  return html`<time datetime="${utc}" title="${utc}" data-local>${utc.replace('T', ' ').slice(0, 19)} UTC</time>`;
+}
+
+/**
+ * A long id shortened to its prefix and its last characters (the front of a ULID is the same for every row
+ * written in the same hour), with the whole id in the title and a copy button that console.js wires up.
+ */
+export function shortId(id: string, href?: string): Html {
+  const cut = id.indexOf('_');
+  const short = id.length > 14 ? `${cut > 0 && cut < 8 ? id.slice(0, cut + 1) : ''}…${id.slice(-6)}` : id;
+  const label = html`<code>${short}</code>`;
+  return html`<span class="id" title="${id}">${href ? html`<a href="${href}">${label}</a>` : label}<button type="button" class="copy" data-copy="${id}" aria-label="Copy ${id}" title="Copy the full id">copy</button></span>`;
+}
+
+/** The first few items of a long list; the rest behind a `<details>` that opens in place. */
+export function collapsedList(items: readonly string[], shown = 3): Html {
+  if (items.length === 0) return html`<span class="muted">—</span>`;
+  const head = items.slice(0, shown).join(', ');
+  if (items.length <= shown + 1) return html`${items.join(', ')}`;
+  const rest = items.slice(shown);
+  return html`<span class="collapsed">${head} <details class="more"><summary>+${rest.length} more</summary><div>${rest.join(', ')}</div></details></span>`;
 }
 
 export function pct(x: number | null): string {
@@ -33,6 +59,7 @@ const STATUS_CLASS: Record<string, string> = {
   READY: 'ok',
   enabled: 'ok',
   pending: 'wait',
+  retrying: 'wait',
   unchanged: 'muted',
   STARTING: 'wait',
   PREPARING: 'wait',

@@ -23,6 +23,7 @@ const ASSETS: Record<string, string> = {
   'htmx.min.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
   'entity.js': 'text/javascript; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
 };
 
 export type Form = Record<string, string>;

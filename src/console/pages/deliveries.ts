@@ -2,7 +2,7 @@ import type { App } from '../../api/server.js';
 import { invalid } from '../../errors.js';
 import { DELIVERY_STATUSES, getDelivery, listDeliveries, retryDelivery } from '../../services/deliveries.js';
 import { endpointNames } from '../../services/operator-views.js';
-import { badge, prettyJson, time } from '../format.js';
+import { badge, prettyJson, shortId, time } from '../format.js';
 import { html, qs, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml, type ConsoleEnv } from '../plugin.js';
@@ -80,16 +80,16 @@ ${
     ? html`<form method="post" action="/endpoints/${q.endpoint_id}/recover" class="actions"><input type="hidden" name="since" value="${new Date(since ?? 0).toISOString()}"><button class="secondary">Re-queue all failed deliveries of this endpoint${since ? ' in this window' : ''}</button></form>`
     : ''
 }
-<table id="deliveries"><thead><tr><th>Delivery</th><th>Event</th><th>Endpoint</th><th>Status</th><th class="num">Attempts</th><th>Last answer</th><th>Created</th><th></th></tr></thead><tbody>
+<table id="deliveries" class="log"><thead><tr><th>Delivery</th><th>Event</th><th>Endpoint</th><th>Status</th><th class="num">Attempts</th><th>Last answer</th><th>Created</th><th></th></tr></thead><tbody>
 ${list.data.length === 0 ? html`<tr><td colspan="8" class="muted">No deliveries match.</td></tr>` : ''}
 ${list.data.map(
   (d) => html`<tr data-delivery="${d.id}" data-status="${d.status}">
-  <td><a href="/deliveries/${d.id}">${d.id}</a></td>
+  <td>${shortId(d.id, `/deliveries/${d.id}`)}</td>
   <td>${d.event}</td>
-  <td><a href="/endpoints/${d.endpoint_id}">${names.get(d.endpoint_id) ?? d.endpoint_id}</a></td>
+  <td class="clip"><a href="/endpoints/${d.endpoint_id}" title="${names.get(d.endpoint_id) ?? d.endpoint_id}">${names.get(d.endpoint_id) ?? d.endpoint_id}</a></td>
   <td>${badge(d.status)}</td>
   <td class="num">${d.attempt_count}</td>
-  <td>${d.last_status_code ?? ''} <span class="muted">${d.last_error ?? ''}</span></td>
+  <td class="clip" title="${d.last_error ?? ''}">${d.last_status_code ?? ''} <span class="muted">${d.last_error ?? ''}</span></td>
   <td>${time(d.created_at)}</td>
   <td>${d.status === 'failed' ? html`<form method="post" action="/deliveries/${d.id}/retry" class="inline"><button class="secondary">Retry</button></form>` : ''}</td>
 </tr>`,

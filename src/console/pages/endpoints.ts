@@ -16,7 +16,7 @@ import {
 } from '../../services/endpoints.js';
 import { endpointHealth, listTopicRows } from '../../services/operator-views.js';
 import { listSubscriptions } from '../../services/subscriptions.js';
-import { ago, badge, pct, time } from '../format.js';
+import { ago, badge, collapsedList, pct, shortId, time } from '../format.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml, type ConsoleEnv, type Form } from '../plugin.js';
@@ -48,7 +48,20 @@ function parseBody(text: string | undefined, problems: Problem[]): Record<string
   }
 }
 
-/** The form as the API's create body; field problems use the API's JSON paths so both read the same. */
+/** Which formats read each format-specific field; a field not listed here is sent by every format. */
+const ONLY_FOR: Record<string, ReadonlyArray<(typeof FORMATS)[number]>> = {
+  auth: ['strigo'],
+  body: ['cloudpods'],
+  lang: ['cloudpods'],
+  use_template: ['cloudpods'],
+  validate: ['cloudpods'],
+};
+const usedBy = (field: keyof typeof ONLY_FOR, format: string) => (ONLY_FOR[field] as readonly string[]).includes(format);
+
+/**
+ * The form as the API's create body; field problems use the API's JSON paths so both read the same. A field
+ * the chosen format does not use is dropped, as a browser without scripts still sends the hidden ones.
+ */
 function createInput(form: Form): EndpointInput {
   const problems: Problem[] = [];
   const name = (form.name ?? '').trim();
@@ -57,12 +70,13 @@ function createInput(form: Form): EndpointInput {
   if (!url) problems.push({ path: '/url', message: 'is required' });
   const format = form.format as EndpointInput['format'];
   if (!FORMATS.includes(format)) problems.push({ path: '/format', message: `must be one of ${FORMATS.join(', ')}` });
-  const user = (form.auth_user ?? '').trim();
-  const key = form.auth_key ?? '';
+  const user = usedBy('auth', format) ? (form.auth_user ?? '').trim() : '';
+  const key = usedBy('auth', format) ? form.auth_key ?? '' : '';
   if (Boolean(user) !== Boolean(key)) problems.push({ path: '/auth', message: 'give both the user and the key, or neither' });
   const headers = parseHeaders(form.headers, problems);
-  const body = parseBody(form.body, problems);
+  const body = usedBy('body', format) ? parseBody(form.body, problems) : undefined;
   if (problems.length) throw invalid(problems);
+  const cloudpods = format === 'cloudpods';
   return {
     name,
     url,
@@ -72,10 +86,16 @@ function createInput(form: Form): EndpointInput {
     ...(form.secret?.trim() ? { secret: form.secret.trim() } : {}),
     ...(headers ? { headers } : {}),
     ...(body ? { body } : {}),
-    ...(form.lang === 'cn' ? { lang: 'cn' as const } : {}),
-    ...(form.use_template ? { use_template: true } : {}),
-    validate: Boolean(form.validate),
+    ...(cloudpods && form.lang === 'cn' ? { lang: 'cn' as const } : {}),
+    ...(cloudpods && form.use_template ? { use_template: true } : {}),
+    validate: cloudpods && Boolean(form.validate),
   };
+}
+
+/** A field shown only while a format that reads it is chosen (console.js); without scripts its label says so. */
+function only(field: keyof typeof ONLY_FOR, body: Html): Html {
+  const formats = ONLY_FOR[field]!;
+  return html`<div class="format-only" data-formats="${formats.join(' ')}" data-problem-for="${field}">${body}<span class="only-note">${formats.join(', ')} only</span></div>`;
 }
 
 function createForm(): Html {
@@ -83,18 +103,18 @@ function createForm(): Html {
   <h2>New endpoint</h2>
   <label>Name <input name="name" required maxlength="200" placeholder="Acme labs backend"></label>
   <label>URL <input name="url" required maxlength="2048" placeholder="https://backend.example.com/herald"></label>
-  <label>Format <select name="format">${FORMATS.map((f) => html`<option value="${f}">${f}</option>`)}</select></label>
+  <label>Format <select name="format" data-format-select>${FORMATS.map((f) => html`<option value="${f}">${f}</option>`)}</select></label>
   <label>Tenant <input name="tenant" placeholder="default"></label>
-  <div class="split">
-    <label><span>Auth user (strigo sends <code>Bearer user:key</code>)</span> <input name="auth_user" autocomplete="off"></label>
+  ${only('auth', html`<div class="split">
+    <label><span>Auth user (sent as <code>Bearer user:key</code>)</span> <input name="auth_user" autocomplete="off"></label>
     <label>Auth key <input name="auth_key" type="password" autocomplete="new-password"></label>
-  </div>
-  <label>Signing secret (blank: generated for strigo and standard) <input name="secret" autocomplete="off"></label>
+  </div>`)}
+  <label>Signing secret (blank: generated for strigo and standard; cloudpods signs only when one is set) <input name="secret" autocomplete="off"></label>
   <label>Extra headers (JSON) <textarea name="headers" placeholder='{"X-Team": "labs"}'></textarea></label>
-  <label>Extra body keys (cloudpods, JSON) <textarea name="body" placeholder='{}'></textarea></label>
-  <label>Language <select name="lang"><option value="en">en</option><option value="cn">cn</option></select></label>
-  <label class="check"><input type="checkbox" name="use_template" value="1"> Render topic templates (cloudpods)</label>
-  <label class="check"><input type="checkbox" name="validate" value="1" checked> Send the validation call first (cloudpods)</label>
+  ${only('body', html`<label>Extra body keys (JSON) <textarea name="body" placeholder='{}'></textarea></label>`)}
+  ${only('lang', html`<label>Language <select name="lang"><option value="en">en</option><option value="cn">cn</option></select></label>`)}
+  ${only('use_template', html`<label class="check"><input type="checkbox" name="use_template" value="1"> Render topic templates</label>`)}
+  ${only('validate', html`<label class="check"><input type="checkbox" name="validate" value="1" checked> Send the validation call first</label>`)}
   <button type="submit">Create endpoint</button>
   <div id="create-result" aria-live="polite"></div>
 </form>`;
@@ -121,7 +141,7 @@ ${data.length === 0 ? html`<tr><td colspan="6" class="muted">No endpoints yet: c
 ${data.map((e) => {
   const h = health.get(e.id);
   return html`<tr>
-  <td><a href="/endpoints/${e.id}">${e.name}</a><div class="muted">${e.url}</div></td>
+  <td class="clip"><a href="/endpoints/${e.id}">${e.name}</a><div class="muted" title="${e.url}">${e.url}</div></td>
   <td>${e.format}</td>
   <td>${e.enabled ? (e.failing_since ? html`<span class="badge wait">failing</span>` : badge('enabled')) : badge('disabled')}</td>
   <td class="num">${pct(h?.successRate ?? null)}</td>
@@ -146,11 +166,11 @@ async function detail(env: ConsoleEnv, id: string, notice: Html | null = null): 
 <div class="card">
   <h2>Endpoint</h2>
   <dl class="props">
-    <dt>Id</dt><dd><code>${ep.id}</code></dd>
+    <dt>Id</dt><dd><code>${ep.id}</code> <button type="button" class="copy" data-copy="${ep.id}" aria-label="Copy ${ep.id}" title="Copy the id">copy</button></dd>
     <dt>URL</dt><dd>${ep.url}</dd>
     <dt>Format</dt><dd>${ep.format}</dd>
     <dt>Tenant</dt><dd>${ep.tenant}</dd>
-    <dt>State</dt><dd>${ep.enabled ? badge('enabled') : html`${badge('disabled')} ${ep.disabled_reason ?? ''}`}${ep.failing_since ? html` <span class="badge wait">failing since ${ep.failing_since}</span>` : ''}</dd>
+    <dt>State</dt><dd>${ep.enabled ? badge('enabled') : html`${badge('disabled')} ${ep.disabled_reason ?? ''}`}${ep.failing_since ? html` <span class="badge wait">failing</span> since ${time(ep.failing_since)}` : ''}</dd>
     <dt>Auth</dt><dd>${ep.auth ? ep.auth.user : '—'}</dd>
     <dt>Signing secret</dt><dd>${ep.has_secret ? 'set' : 'none'}</dd>
     <dt>Callback</dt><dd><code>${ep.callback.url}</code> as <code>${ep.callback.user}</code></dd>
@@ -175,10 +195,14 @@ async function detail(env: ConsoleEnv, id: string, notice: Html | null = null): 
   <label>Name <input name="name" value="${ep.name}" required></label>
   <label>URL <input name="url" value="${ep.url}" required></label>
   <label>Extra headers (JSON) <textarea name="headers">${JSON.stringify(ep.headers, null, 2)}</textarea></label>
-  <label>Extra body keys (JSON) <textarea name="body">${JSON.stringify(ep.body, null, 2)}</textarea></label>
+  ${
+    ep.format === 'cloudpods'
+      ? html`<label>Extra body keys (JSON) <textarea name="body">${JSON.stringify(ep.body, null, 2)}</textarea></label>
   <label>Language <select name="lang">${['en', 'cn'].map((l) => html`<option${l === ep.lang ? html` selected` : ''}>${l}</option>`)}</select></label>
   <label class="check"><input type="checkbox" name="use_template" value="1"${ep.use_template ? html` checked` : ''}> Render topic templates</label>
-  <label class="check"><input type="checkbox" name="validate" value="1" checked> Validate a new URL first (cloudpods)</label>
+  <label class="check"><input type="checkbox" name="validate" value="1" checked> Validate a new URL first</label>`
+      : ''
+  }
   <button type="submit">Save</button>
   <div id="edit-result" aria-live="polite"></div>
 </form>
@@ -187,14 +211,15 @@ async function detail(env: ConsoleEnv, id: string, notice: Html | null = null): 
 <table><thead><tr><th>Id</th><th>Events</th><th>Topics</th><th>Scope</th><th>State</th></tr></thead><tbody>
 ${subs.data.length === 0 ? html`<tr><td colspan="5" class="muted">Not subscribed to anything yet.</td></tr>` : ''}
 ${subs.data.map(
-  (s) => html`<tr><td><code>${s.id}</code></td><td>${s.events.join(', ') || '—'}</td><td>${s.topics.map((t) => topicName.get(t) ?? t).join(', ') || '—'}</td><td>${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}</td><td>${badge(s.enabled ? 'enabled' : 'disabled')}</td></tr>`,
+  (s) => html`<tr><td>${shortId(s.id)}</td><td>${collapsedList(s.events)}</td><td>${collapsedList(s.topics.map((t) => topicName.get(t) ?? t))}</td><td>${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}</td><td>${badge(s.enabled ? 'enabled' : 'disabled')}</td></tr>`,
 )}
 </tbody></table>
 ${subscribeForm(topics, [{ id: ep.id, name: ep.name }], ep.id)}
 <h2>Recent deliveries <a class="muted" href="/deliveries?endpoint_id=${ep.id}">(all)</a></h2>
-<table><thead><tr><th>Delivery</th><th>Event</th><th>Status</th><th class="num">Attempts</th><th>Created</th></tr></thead><tbody>
+<table class="log"><thead><tr><th>Delivery</th><th>Event</th><th>Status</th><th class="num">Attempts</th><th>Last answer</th><th>Created</th></tr></thead><tbody>
+${recent.data.length === 0 ? html`<tr><td colspan="6" class="muted">No deliveries yet.</td></tr>` : ''}
 ${recent.data.map(
-  (d) => html`<tr><td><a href="/deliveries/${d.id}">${d.id}</a></td><td>${d.event}</td><td>${badge(d.status)}</td><td class="num">${d.attempt_count}</td><td>${time(d.created_at)}</td></tr>`,
+  (d) => html`<tr><td>${shortId(d.id, `/deliveries/${d.id}`)}</td><td>${d.event}</td><td>${badge(d.status)}</td><td class="num">${d.attempt_count}</td><td class="clip" title="${d.last_error ?? ''}">${d.last_status_code ?? ''} <span class="muted">${d.last_error ?? ''}</span></td><td>${time(d.created_at)}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -233,8 +258,9 @@ export function endpointPages(app: App, env: ConsoleEnv): void {
       url: form.url!.trim(),
       headers: headers ?? {},
       body: body ?? {},
-      lang: form.lang === 'cn' ? 'cn' : 'en',
-      use_template: Boolean(form.use_template),
+      // The edit form shows these to cloudpods endpoints only; others keep what they have.
+      ...(form.lang !== undefined ? { lang: form.lang === 'cn' ? ('cn' as const) : ('en' as const) } : {}),
+      ...(form.lang !== undefined ? { use_template: Boolean(form.use_template) } : {}),
       validate: Boolean(form.validate),
     };
     const ep = await updateEndpoint(ctx, id, patch);

@@ -3,7 +3,7 @@ import type { App } from '../../api/server.js';
 import { endpointNames, listTopicRows } from '../../services/operator-views.js';
 import { createSubscription, deleteSubscription, listSubscriptions, updateSubscription, type Scope } from '../../services/subscriptions.js';
 import type { TopicsTable } from '../../store/schema.js';
-import { badge } from '../format.js';
+import { badge, collapsedList, shortId } from '../format.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml, type ConsoleEnv, type Form } from '../plugin.js';
@@ -37,9 +37,9 @@ export function subscriptionPages(app: App, env: ConsoleEnv): void {
 ${subs.data.length === 0 ? html`<tr><td colspan="6" class="muted">No subscriptions yet.</td></tr>` : ''}
 ${subs.data.map(
   (s) => html`<tr>
-  <td><a href="/endpoints/${s.endpoint_id}">${names.get(s.endpoint_id) ?? s.endpoint_id}</a><div class="muted"><code>${s.id}</code></div></td>
-  <td>${s.events.join(', ') || '—'}</td>
-  <td>${s.topics.map((t) => topicName.get(t) ?? t).join(', ') || '—'}</td>
+  <td><a href="/endpoints/${s.endpoint_id}">${names.get(s.endpoint_id) ?? s.endpoint_id}</a><div class="muted">${shortId(s.id)}</div></td>
+  <td>${collapsedList(s.events)}</td>
+  <td>${collapsedList(s.topics.map((t) => topicName.get(t) ?? t))}</td>
   <td>${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}</td>
   <td>${badge(s.enabled ? 'enabled' : 'disabled')}</td>
   <td class="actions">

@@ -2,20 +2,35 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../api/server.js';
 import { HeraldError } from '../../errors.js';
 import { getTopicRow, listTopicRows } from '../../services/operator-views.js';
-import { badge, prettyJson } from '../format.js';
+import type { CatalogEntry } from '../../catalog/catalog.js';
+import { eventKey } from '../../catalog/event-key.js';
+import { matchesPattern } from '../../catalog/patterns.js';
+import { badge, collapsedList, prettyJson } from '../format.js';
 import { html, type Html } from '../html.js';
 import { page, problemList } from '../layout.js';
 import { sendHtml, type ConsoleEnv, type Form } from '../plugin.js';
 
 const FIELDS = ['title_en', 'content_en', 'title_cn', 'content_cn'] as const;
 
-/** A sample event the preview renders against, so an operator sees real text while typing. */
-const SAMPLE_EVENT = {
-  type: 'SERVER',
-  action: 'CREATE',
-  result: 'succeed',
-  data: { name: 'vm-lab-01', id: 'c0ffee00-0000-4000-8000-000000000001', project: 'training', status: 'running' },
-};
+/** Data for the sample event, so templates that read `.resource_details` show something real. */
+const SAMPLE_DATA = { name: 'vm-lab-01', id: 'c0ffee00-0000-4000-8000-000000000001', project: 'training', status: 'running' };
+
+/**
+ * A sample event the preview renders against: the first catalog event a pattern of the topic matches, taking the
+ * patterns in order, so an operator sees the topic's own kind of text while typing.
+ */
+export function sampleEventFor(patterns: readonly string[], entries: readonly CatalogEntry[]) {
+  for (const pattern of patterns) {
+    for (const entry of entries) {
+      for (const action of entry.actions) {
+        for (const result of ['succeed', 'failed'] as const) {
+          if (matchesPattern(pattern, eventKey({ type: entry.type, action, result }))) return { type: entry.type, action, result, data: SAMPLE_DATA };
+        }
+      }
+    }
+  }
+  return { type: 'server', action: 'create', result: 'succeed' as const, data: SAMPLE_DATA };
+}
 
 /**
  * Topic writes and template previews belong to the topics API, which the console calls in-process. Until a build
@@ -48,7 +63,7 @@ export function topicPages(app: App, env: ConsoleEnv): void {
     const topics = await listTopicRows(ctx);
     const body = html`<table><thead><tr><th>Topic</th><th>Patterns</th><th>Templates</th><th>State</th></tr></thead><tbody>
 ${topics.map(
-  (t) => html`<tr><td><a href="/topics/${t.id}">${t.name}</a><div class="muted"><code>${t.id}</code></div></td><td>${(JSON.parse(t.patterns) as string[]).join(', ')}</td><td>${FIELDS.filter((f) => t[f]).join(', ') || html`<span class="muted">default</span>`}</td><td>${badge(t.enabled ? 'enabled' : 'disabled')}</td></tr>`,
+  (t) => html`<tr><td><a href="/topics/${t.id}">${t.name}</a><div class="muted"><code>${t.id}</code></div></td><td>${collapsedList(JSON.parse(t.patterns) as string[])}</td><td>${FIELDS.filter((f) => t[f]).join(', ') || html`<span class="muted">default</span>`}</td><td>${badge(t.enabled ? 'enabled' : 'disabled')}</td></tr>`,
 )}</tbody></table>`;
     return sendHtml(reply, page('Topics', '/topics', body));
   });
@@ -58,7 +73,10 @@ ${topics.map(
     if (!t) throw new HeraldError('not_found', 'no such topic');
     const canSave = env.root.hasRoute({ method: 'PATCH', url: '/v1/topics/:id' });
     const canPreview = env.root.hasRoute({ method: 'POST', url: '/v1/topics/:id/preview' });
-    const body = html`<p class="muted">Patterns: ${(JSON.parse(t.patterns) as string[]).join(', ')}. Templates use Go <code>text/template</code> syntax with
+    const patterns = JSON.parse(t.patterns) as string[];
+    const sample = sampleEventFor(patterns, env.catalog.entries());
+    const body = html`<div class="muted">Patterns: ${collapsedList(patterns, 8)}</div>
+<p class="muted">Templates use Go <code>text/template</code> syntax with
 <code>.resource_type .action .result .resource_details .resource_type_display .action_display .result_display</code>.</p>
 <div class="split">
 <form class="card stack" id="template-form" hx-post="/topics/${t.id}" hx-target="#save-result">
@@ -73,7 +91,7 @@ ${topics.map(
       ? html`<div id="preview" hx-post="/topics/${t.id}/preview" hx-include="#template-form" hx-trigger="load, input from:#template-form delay:400ms">rendering…</div>`
       : html`<p class="muted" id="preview">Live preview needs POST /v1/topics/:id/preview, which this build does not have yet.</p>`
   }
-  <p class="muted">Rendered against a sample event:</p><pre>${JSON.stringify(SAMPLE_EVENT, null, 2)}</pre>
+  <p class="muted">Rendered against a sample event the topic matches (<code id="sample-key">${eventKey(sample)}</code>):</p><pre id="sample-event">${JSON.stringify(sample, null, 2)}</pre>
 </div>
 </div>`;
     return sendHtml(reply, page(`Topic: ${t.name}`, '/topics', body));
@@ -81,9 +99,11 @@ ${topics.map(
 
   app.post('/topics/:id/preview', { schema: { hide: true } }, async (req, reply) => {
     const id = (req.params as { id: string }).id;
+    const t = await getTopicRow(ctx, id);
+    if (!t) throw new HeraldError('not_found', 'no such topic');
     const res = await callApi(env, req, 'POST', `/v1/topics/${encodeURIComponent(id)}/preview`, '/v1/topics/:id/preview', {
       templates: templates((req.body ?? {}) as Form),
-      event: SAMPLE_EVENT,
+      event: sampleEventFor(JSON.parse(t.patterns) as string[], env.catalog.entries()),
     });
     if (!res) return sendHtml(reply, html`<p class="muted">Preview is not available in this build.</p>`);
     if (res.status >= 400) return sendHtml(reply, apiProblems(res.json));
