@@ -9,7 +9,7 @@ import { Pool } from 'undici';
 import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
 import { steadyRate, type SteadyResult } from './steady-rate.js';
-import { cpuPerDelivery, sampleCpu, threadRoles, type CpuRow } from './thread-cpu.js';
+import { cpuPerDelivery, lookAtWaits, sampleCpu, threadRoles, type CpuRow } from './thread-cpu.js';
 
 /** Herald runs as `npm start` runs it: the built JavaScript (bench/run.ts builds it first). */
 const ENTRY = ['--max-old-space-size=160', 'dist/main.js'];
@@ -167,18 +167,20 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, opts: Outgoi
 
     await rx.reset();
     const pid = herald.child.pid!;
-    // Roles come from looks at the threads at rest, before the phase: a busy thread shows no wait.
-    const roles = opts.cpu ? await threadRoles(sampleCpu(pid), dialect === 'sqlite' ? ['checkpoint thread'] : [], 'send thread') : null;
-    const cpuBefore = roles ? sampleCpu(pid) : null;
+    // Threads' roles come from what they wait in at rest, before and after the phase (thread-cpu.ts).
+    const waits = opts.cpu ? await lookAtWaits(pid) : null;
+    const cpuBefore = waits ? sampleCpu(pid) : null;
     const started = Date.now();
     await publishAll(herald.url, n);
     const live = await waitForDeliveries(rx, n, 300_000);
     const seconds = (live.lastAt - started) / 1000;
     let cpu: OutgoingResult['cpu'];
-    if (roles && cpuBefore) {
+    if (waits && cpuBefore) {
       // Outcomes are written in batches a little after the send: part of what a delivery costs.
       await new Promise((r) => setTimeout(r, 500));
-      cpu = cpuPerDelivery(cpuBefore, sampleCpu(pid), roles, n);
+      const cpuAfter = sampleCpu(pid);
+      const roles = threadRoles(cpuBefore, await lookAtWaits(pid, waits), dialect === 'sqlite' ? ['checkpoint thread'] : [], 'send thread');
+      cpu = cpuPerDelivery(cpuBefore, cpuAfter, roles, n);
     }
     const sorted = (await rx.latencies()).sort((a, b) => a - b);
 

@@ -67,9 +67,14 @@ export function sampleCpu(pid: number): CpuSample {
   return { pid, processTicks: parseStat(read(`/proc/${pid}/stat`)).ticks, threads };
 }
 
-/** The syscall each of `pid`'s threads waits in, `times` times over: a busy thread shows no wait in one look. */
-async function waits(pid: number, times: number, everyMs: number): Promise<Map<number, Set<string>>> {
-  const seen = new Map<number, Set<string>>();
+/** Syscalls each thread was seen waiting in. */
+export type Waits = Map<number, Set<string>>;
+
+/**
+ * The syscall each of `pid`'s threads waits in, `times` times over, added to `seen`: a busy (or still starting)
+ * thread shows no telling wait in one look, so looks before and after a phase are pooled.
+ */
+export async function lookAtWaits(pid: number, seen: Waits = new Map(), times = 20, everyMs = 25): Promise<Waits> {
   for (let k = 0; k < times; k++) {
     for (const t of readdirSync(`/proc/${pid}/task`)) {
       const nr = read(`/proc/${pid}/task/${t}/syscall`).split(' ')[0]!.trim();
@@ -83,12 +88,11 @@ async function waits(pid: number, times: number, everyMs: number): Promise<Map<n
 }
 
 /**
- * Each thread's role, from the threads of `sample` (taken before the measured phase) and a few looks at what they
+ * Each thread's role, from the threads of `sample` (taken before the measured phase) and looks at what they
  * wait in. `firstWorkers` names the first worker_threads in the order they start, `laterWorkers` the rest
  * (Herald's: the SQLite checkpoint thread, opened with the database, then its send threads).
  */
-export async function threadRoles(sample: CpuSample, firstWorkers: string[], laterWorkers = 'worker thread'): Promise<Map<number, string>> {
-  const seen = await waits(sample.pid, 20, 25);
+export function threadRoles(sample: CpuSample, seen: Waits, firstWorkers: string[], laterWorkers = 'worker thread'): Map<number, string> {
   const roles = new Map<number, string>();
   const others = [...sample.threads.values()].filter((t) => t.tid !== sample.pid).sort((a, b) => a.startTime - b.startTime || a.tid - b.tid);
   roles.set(sample.pid, 'main');
