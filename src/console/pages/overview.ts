@@ -8,13 +8,11 @@ import { sendHtml, type ConsoleEnv } from '../plugin.js';
 
 /** Counted per delivery: a delivery that succeeded on its second attempt is delivered, not half a failure. */
 function deliverySummary(d: Overview['deliveries']) {
-  const failing = d.failed + d.retrying;
-  const count = (n: number, text: string, bad: boolean) => html`<span class="badge ${bad && n > 0 ? 'bad' : 'muted'}">${n} ${text}</span>`;
-  return html`<p id="delivery-summary" data-failing="${failing}">Last hour: <strong>${d.delivered} delivered</strong>, ${d.neededRetry} needed a retry, ${count(
-    d.failed,
-    'failed',
-    true,
-  )}; ${count(d.retrying, 'retrying now', true)}</p>`;
+  // Red only for what is failing: a count of zero is plain.
+  const failing = (n: number, text: string) => html`<span class="badge ${n > 0 ? 'bad' : 'muted'}">${n} ${text}</span>`;
+  return html`<p id="delivery-summary" data-failing="${d.failed + d.retrying}">Last hour: <strong>${d.delivered} delivered</strong>, ${
+    d.neededRetry
+  } needed a retry, ${failing(d.failed, 'failed')}; ${failing(d.retrying, 'retrying now')}</p>`;
 }
 
 function deliveredRing(d: Overview['deliveries']): string {
