@@ -16,7 +16,11 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
         querystring: Type.Intersect([
           Page,
           Type.Object({
-            status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
+            status: Type.Optional(
+              StringEnum(DELIVERY_STATUSES, {
+                description: '`retrying`: an attempt failed and another is due; `failed`: retries exhausted, or the destination is refused by policy; `pending`: waiting for its first attempt (or re-queued by hand after a success)',
+              }),
+            ),
             endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
             message_id: Type.Optional(Type.String({ maxLength: 100 })),
             event: Type.Optional(Type.String({ maxLength: 200, description: 'an event key (`SERVER/CREATE`) or a pattern (`ONDEMAND_ENROLLMENT/*`)' })),

@@ -1,12 +1,17 @@
 import { Command, Option } from 'commander';
 import { ago, parseIntArg, parseSince, type CliDeps } from './args.js';
-import type { Client } from './client.js';
+import type { Client, Query } from './client.js';
 import { moreHint, paintStatus, type Column, type Output } from './output.js';
 import { makeProgress } from './progress.js';
 
 type Delivery = Record<string, any>;
 
-const STATUSES = ['pending', 'succeeded', 'failed', 'cancelled', 'skipped'];
+const STATUSES = ['pending', 'retrying', 'succeeded', 'failed', 'cancelled', 'skipped'];
+/** What `--failed` shows: given up on, and failing now with another attempt due. */
+const FAILING = ['failed', 'retrying'] as const;
+
+/** Statuses with another attempt to come. */
+const awaitsAttempt = (status: string) => status === 'pending' || status === 'retrying';
 
 /** What went wrong last, in a few words: the status code when the receiver answered, else the error. */
 function lastOutcome(d: Delivery): string {
@@ -22,7 +27,7 @@ function deliveryColumns(out: Output): Column<Delivery>[] {
     { header: 'ENDPOINT', value: (d) => d.endpoint_id },
     { header: 'TRIES', value: (d) => d.attempt_count },
     { header: 'CREATED', value: (d) => ago(d.created_at) },
-    { header: 'NEXT', value: (d) => (d.status === 'pending' ? ago(d.next_attempt_at) : '') },
+    { header: 'NEXT', value: (d) => (awaitsAttempt(d.status) ? ago(d.next_attempt_at) : '') },
     { header: 'LAST', value: (d) => lastOutcome(d).slice(0, 80) },
   ];
 }
@@ -30,11 +35,28 @@ function deliveryColumns(out: Output): Column<Delivery>[] {
 function filterOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--status <status>').choices(STATUSES))
-    .option('--failed', 'only failed deliveries (retries exhausted): the "what failed" view')
+    .option('--failed', 'what is failing: failed (retries exhausted) and retrying (failed, another attempt due)')
     .option('--endpoint <id>', 'only this endpoint')
     .option('--event <key>', 'event key or pattern: SERVER/CREATE, ONDEMAND_ENROLLMENT/*')
     .option('--since <time>', 'changed since an ISO time or an age (30m, 2h, 7d); with --failed: ran out of retries since then', (v: string) => parseSince(v))
     .option('--created-since <time>', 'created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v));
+}
+
+/**
+ * `--failed` is two statuses, read as two lists and merged newest first. Ids are time-ordered, so the last id shown
+ * is a cursor for both: the next page picks up each list where this one left it.
+ */
+async function failingPage(client: Client, query: Query, limit: number | undefined) {
+  const pages = await Promise.all(FAILING.map((status) => client.get('/v1/deliveries', { ...query, status, limit })));
+  const size = limit ?? 50;
+  const merged = pages.flatMap((p) => p.data as Delivery[]).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const data = merged.slice(0, size);
+  const more = merged.length > size || pages.some((p) => p.next_cursor);
+  return { data, next_cursor: more && data.length > 0 ? data[data.length - 1]!.id : null };
+}
+
+function countsLine(rows: Delivery[]): string {
+  return FAILING.map((status) => `${rows.filter((d) => d.status === status).length} ${status}`).join(', ');
 }
 
 function filterQuery(o: Record<string, any>) {
@@ -47,9 +69,12 @@ export function deliveriesCommand({ client, output }: CliDeps): Command {
     .option('--cursor <cursor>', 'next page')
     .action(async (o: Record<string, any>, self: Command) => {
       const out = output(self);
-      const page = await client().get('/v1/deliveries', { ...filterQuery(o), limit: o.limit, cursor: o.cursor });
+      const page = o.failed
+        ? await failingPage(client(), { ...filterQuery(o), status: undefined, cursor: o.cursor }, o.limit)
+        : await client().get('/v1/deliveries', { ...filterQuery(o), limit: o.limit, cursor: o.cursor });
       if (out.json) return out.printJson(page);
       out.table(page.data as Delivery[], deliveryColumns(out));
+      if (o.failed) out.line(countsLine(page.data as Delivery[]));
       moreHint(out, page.next_cursor);
     });
 }
@@ -74,7 +99,7 @@ export function deliveryCommand({ client, output }: CliDeps): Command {
         ['topic', d.topic_id],
         ['tenant', d.tenant],
         ['attempts', d.attempt_count],
-        ['next attempt', d.status === 'pending' ? d.next_attempt_at : null],
+        ['next attempt', awaitsAttempt(d.status) ? d.next_attempt_at : null],
         ['last error', d.last_error],
         ['created', d.created_at],
         ['updated', d.updated_at],
@@ -157,7 +182,7 @@ export function recoverCommand({ client, output }: CliDeps): Command {
           let settled = 0;
           for (const id of watched) {
             const s = now.get(id) ?? 'cancelled';
-            if (s === 'pending') continue;
+            if (awaitsAttempt(s)) continue;
             settled++;
             if (s === 'succeeded') counts.succeeded++;
             else if (s === 'failed') counts.failed++;

@@ -71,7 +71,7 @@ export function makeOutput(json: boolean, out: NodeJS.WriteStream = process.stdo
 /** Colour for a delivery status, the word operators scan for at 3 a.m. */
 export function paintStatus(color: Colors, status: string): (s: string) => string {
   if (status === 'succeeded') return color.green;
-  if (status === 'failed') return color.red;
+  if (status === 'failed' || status === 'retrying') return color.red;
   if (status === 'pending') return color.yellow;
   return color.dim;
 }
