@@ -1,14 +1,23 @@
 import type { App } from '../../api/server.js';
 import { overview } from '../../services/operator-views.js';
+import { workerLiveness, type WorkerLiveness } from '../../services/workers.js';
 import { minuteBars, rateRing } from '../charts.js';
 import { ago, duration, pct } from '../format.js';
 import { html, raw } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml, type ConsoleEnv } from '../plugin.js';
 
+/** Said first when nothing is sending deliveries: every other figure on the page depends on it. */
+function workersWarning(w: WorkerLiveness) {
+  if (!w.stale) return '';
+  const seen = w.lastSeen === null ? 'No worker has been seen yet' : `No worker has been seen since ${ago(w.lastSeen)}`;
+  return html`<p class="error" role="alert" data-warning="no-worker">${seen}: deliveries are not being sent. Start a process with HERALD_ROLE=worker (or all) on this database.</p>`;
+}
+
 async function panel(env: ConsoleEnv) {
-  const o = await overview(env.ctx);
+  const [o, workers] = await Promise.all([overview(env.ctx), workerLiveness(env.ctx)]);
   return html`<div id="overview" hx-get="/overview/panel" hx-trigger="every 10s" hx-swap="outerHTML">
+${workersWarning(workers)}
 <div class="grid">
   <div class="card stat"><div class="value">${o.attemptsLastHour}</div><div class="label">attempts in the last hour</div></div>
   <div class="card stat"><div class="value">${pct(o.successRate)}</div><div class="label">success rate (last hour)</div></div>
