@@ -1,5 +1,6 @@
 import type { App } from '../../api/server.js';
 import { overview, type Overview } from '../../services/operator-views.js';
+import { workerLiveness, type WorkerLiveness } from '../../services/workers.js';
 import { minuteBars, rateRing } from '../charts.js';
 import { ago, duration } from '../format.js';
 import { html, raw } from '../html.js';
@@ -20,9 +21,17 @@ function deliveredRing(d: Overview['deliveries']): string {
   return rateRing(settled === 0 ? null : d.delivered / settled, 140, d.failed + d.retrying > 0 ? 'bad' : 'ok');
 }
 
+/** Said first when nothing is sending deliveries: every other figure on the page depends on it. */
+function workersWarning(w: WorkerLiveness) {
+  if (!w.stale) return '';
+  const seen = w.lastSeen === null ? 'No worker has been seen yet' : `No worker has been seen since ${ago(w.lastSeen)}`;
+  return html`<p class="error" role="alert" data-warning="no-worker">${seen}: deliveries are not being sent. Start a process with HERALD_ROLE=worker (or all) on this database.</p>`;
+}
+
 async function panel(env: ConsoleEnv) {
-  const o = await overview(env.ctx);
+  const [o, workers] = await Promise.all([overview(env.ctx), workerLiveness(env.ctx)]);
   return html`<div id="overview" hx-get="/overview/panel" hx-trigger="every 10s" hx-swap="outerHTML">
+${workersWarning(workers)}
 <div class="grid">
   <div class="card stat"><div class="value">${o.attemptsLastHour}</div><div class="label">attempts in the last hour</div></div>
   <div class="card stat"><div class="value">${o.deliveries.delivered}</div><div class="label">delivered in the last hour (${o.deliveries.neededRetry} needed a retry)</div></div>
