@@ -5,6 +5,8 @@ import { makeClient, type Client } from './client.js';
 import { deliveriesCommand, deliveryCommand, recoverCommand, retryCommand, tailCommand } from './deliveries.js';
 import { endpointCommands } from './endpoint.js';
 import { entityCommands } from './entity.js';
+import { addExamples } from './help-examples.js';
+import { messageCommand } from './message.js';
 import { makeOutput, reportError } from './output.js';
 import { publishCommand } from './publish.js';
 import { rekeyCommand } from './rekey.js';
@@ -45,6 +47,7 @@ export function buildProgram(): Command {
     subscriptionCommands(deps),
     topicCommands(deps),
     publishCommand(deps),
+    messageCommand(deps),
     deliveriesCommand(deps),
     deliveryCommand(deps),
     retryCommand(deps),
@@ -54,6 +57,7 @@ export function buildProgram(): Command {
   ]) {
     program.addCommand(cmd);
   }
+  addExamples(program);
   return program;
 }
 
