@@ -22,8 +22,11 @@ function lastOutcome(d: Delivery): string {
  * not allowed: ...`); when the text after it names the class again, the lead is dropped so it is said once.
  */
 export function saidOnce(text: string): string {
-  const m = /^([\w.-]+): ([\s\S]+)$/.exec(text);
-  return m && m[2]!.toLowerCase().includes(m[1]!.toLowerCase()) ? m[2]! : text;
+  for (;;) {
+    const m = /^([\w.-]+): ([\s\S]+)$/.exec(text);
+    if (!m || !m[2]!.toLowerCase().includes(m[1]!.toLowerCase())) return text;
+    text = m[2]!;
+  }
 }
 
 /** When the next attempt is due, for deliveries that will still be tried. */
@@ -255,8 +258,8 @@ function tailColumns(out: Output): TailColumn[] {
     // dlv_ and a 26-character ULID: never cut, even when the first poll has no rows to measure.
     { header: 'ID', min: 30, value: (d) => String(d.id) },
     { header: 'STATUS', min: 9, value: (d) => String(d.status), paint: (t, d) => paintStatus(out.color, d.status)(t) },
-    { header: 'EVENT', min: 20, value: (d) => String(d.event ?? '-') },
-    { header: 'ENDPOINT', min: 12, value: (d) => String(endpointOf(d) ?? '-') },
+    { header: 'EVENT', min: 24, value: (d) => String(d.event ?? '-') },
+    { header: 'ENDPOINT', min: 20, value: (d) => String(endpointOf(d) ?? '-') },
     { header: 'TRIES', min: 5, value: (d) => String(d.attempt_count ?? '-') },
     { header: 'LAST', min: 0, value: (d) => lastOutcome(d).replace(/\s+/g, ' ').slice(0, 120) || '-' },
   ];
