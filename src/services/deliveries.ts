@@ -3,6 +3,7 @@ import { matchesPattern, normalizePattern } from '../catalog/patterns.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { AttemptsTable, DeliveriesTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
+import { parseLossless } from '../util/lossless-json.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -179,7 +180,8 @@ export async function getMessage(ctx: ServiceContext, id: string) {
     result: m.result,
     event: m.event_key,
     entity_ids: JSON.parse(m.entity_ids) as string[],
-    data: JSON.parse(m.data) as unknown,
+    // Read losslessly: the route writes it with stringifyExact, so integers past 2^53 come back as published.
+    data: parseLossless(m.data),
     scope: { domain_id: m.scope_domain_id, project_id: m.scope_project_id },
     idempotency_key: m.idempotency_key,
     created_at: iso(m.created_at),
