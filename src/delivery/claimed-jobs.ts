@@ -103,7 +103,9 @@ export function makeJobReader({ store, now, recentMessages }: JobReaderOptions) 
   return {
     read,
     /** Every endpoint row read so far: the scheduler looks among them for rate limits that have no token. */
-    knownEndpoints: (): Iterable<EndpointRow> => [...endpointCache.values()].map((c) => c.row),
+    *knownEndpoints(): Iterable<EndpointRow> {
+      for (const c of endpointCache.values()) yield c.row;
+    },
     /** Drops a cached row, so the next claim of its deliveries reads the endpoint again. */
     forget: (endpointId: string): void => void endpointCache.delete(endpointId),
   };

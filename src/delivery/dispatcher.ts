@@ -91,7 +91,7 @@ export function makeDispatcher({
     maxInFlight,
     claimBatch,
     maxHeldBytes,
-    load: () => scheduler,
+    load: () => ({ inFlight: scheduler.inFlight, queued: scheduler.queued, heldBytes: scheduler.heldBytes }),
     paused: () => outcomes.paused,
     busyEndpoints: () => scheduler.busyEndpoints(reader.knownEndpoints()),
     holds: leases.holds,
