@@ -6,7 +6,7 @@ import type { Store } from '../../src/store/database.js';
 import { releaseLeases, releaseUnknownLeases, type ClaimedDelivery } from '../../src/store/queries/claim-due-deliveries.js';
 import { deliveryRows, seedDeliveries, tempStore } from '../helpers/delivery-rows.js';
 
-const log = pino({ level: process.env.DEBUG_LOOP ? 'debug' : 'silent' });
+const log = pino({ level: 'silent' });
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
