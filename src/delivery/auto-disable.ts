@@ -1,7 +1,19 @@
-import type { ServiceContext } from '../services/context.js';
 import { makePeriodic } from '../util/periodic.js';
+import type { DeliveryContext } from './context.js';
 import { maskUrl } from './mask.js';
-import type { Publisher } from '../services/publish.js';
+
+/** The event auto-disable publishes, in the publisher's input shape. */
+export interface EndpointDisabledEvent {
+  type: 'ENDPOINT';
+  action: 'DISABLED';
+  tenant: string;
+  entity_ids: string[];
+  data: Record<string, unknown>;
+  idempotency_key: string;
+}
+
+/** The services' publisher, handed in by the composition root: delivery never imports services. */
+export type PublishEvents = (events: EndpointDisabledEvent[], pathOf: (i: number) => string) => Promise<unknown>;
 
 /**
  * Auto-disable: an endpoint whose deliveries have all failed for HERALD_DISABLE_AFTER (endpoints.failing_since is
@@ -15,8 +27,8 @@ import type { Publisher } from '../services/publish.js';
  *   recovered, or was re-enabled by an operator, meanwhile is left alone.
  */
 export interface AutoDisableOptions {
-  ctx: ServiceContext;
-  publish: Publisher;
+  ctx: DeliveryContext;
+  publish: PublishEvents;
   /** How often to look; defaults to a quarter of HERALD_DISABLE_AFTER, between 250 ms and one minute. */
   intervalMs?: number;
   batch?: number;

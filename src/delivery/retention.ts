@@ -1,6 +1,6 @@
 import { idFloor } from '../ids.js';
-import type { ServiceContext } from '../services/context.js';
-import { IDEMPOTENCY_WINDOW_MS } from '../services/publish.js';
+import { IDEMPOTENCY_WINDOW_MS } from '../store/idempotency-window.js';
+import type { DeliveryContext } from './context.js';
 import { makePeriodic } from '../util/periodic.js';
 
 /**
@@ -17,7 +17,7 @@ import { makePeriodic } from '../util/periodic.js';
  * time, so "older than" is a range on the primary key and needs no extra index.
  */
 export interface RetentionOptions {
-  ctx: ServiceContext;
+  ctx: DeliveryContext;
   /** How often to run; defaults to a quarter of HERALD_RETENTION, between 250 ms and one hour. */
   intervalMs?: number;
   batch?: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renderCloudpodsValidation } from '../formats/cloudpods.js';
 import type { EndpointView } from '../formats/types.js';
-import type { ServiceContext } from '../services/context.js';
+import type { DeliveryContext } from './context.js';
 
 export type ValidationOutcome = { ok: true; statusCode: number } | { ok: false; reason: string };
 
@@ -9,7 +9,7 @@ export type ValidationOutcome = { ok: true; statusCode: number } | { ok: false; 
  * Cloudpods' validation event, sent before an endpoint is created or its URL changes: the change only happens
  * when the URL answers 2xx. The reason says what the URL answered, so the operator can fix the receiver.
  */
-export async function validateDestination(ctx: ServiceContext, endpoint: EndpointView): Promise<ValidationOutcome> {
+export async function validateDestination(ctx: Pick<DeliveryContext, 'send'>, endpoint: EndpointView): Promise<ValidationOutcome> {
   const req = renderCloudpodsValidation(endpoint, randomUUID().replace(/-/g, '').slice(0, 12));
   const result = await ctx.send({ url: endpoint.url, headers: req.headers, body: req.body });
   if (!result.ok) return { ok: false, reason: result.error };

@@ -1,21 +1,7 @@
-import type { Selectable } from 'kysely';
-import type { EndpointView, FormatName, TemplateMode } from '../formats/types.js';
-import type { EndpointsTable } from '../store/schema.js';
+import { effectiveTemplateMode, openHeaders, type EndpointRow } from '../delivery/endpoint-render.js';
 import { maskHeaders } from '../delivery/mask.js';
 import type { SecretBox } from '../util/secret-box.js';
 import { parseLossless } from '../util/lossless-json.js';
-
-export type EndpointRow = Selectable<EndpointsTable>;
-
-/** Extra headers are sealed at rest as one value, like credentials (they often are credentials). */
-export function sealHeaders(box: SecretBox, headers: Record<string, string>): string {
-  return box.seal(JSON.stringify(headers));
-}
-
-/** Reads both forms: sealed, and the plain JSON of rows written before headers were sealed. */
-export function openHeaders(box: SecretBox, stored: string): Record<string, string> {
-  return JSON.parse(box.open(stored)) as Record<string, string>;
-}
 
 /**
  * The endpoint as the API shows it: credentials and secrets are never echoed back after creation, and extra
@@ -45,30 +31,4 @@ export function endpointJson(row: EndpointRow, publicUrl: string, box: SecretBox
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };
-}
-
-/** The endpoint as a format needs it, secrets opened. `nowMs` decides whether a rotated-out secret still signs. */
-export function endpointForRender(row: EndpointRow, box: SecretBox, nowMs: number): EndpointView {
-  const secrets: string[] = [];
-  if (row.secret) secrets.push(box.open(row.secret));
-  if (row.previous_secret && (row.previous_secret_until ?? 0) > nowMs) secrets.push(box.open(row.previous_secret));
-  return {
-    id: row.id,
-    format: row.format as FormatName,
-    url: row.url,
-    auth: row.auth_user && row.auth_key ? { user: row.auth_user, key: box.open(row.auth_key) } : null,
-    secrets,
-    headers: openHeaders(box, row.headers),
-    bodyJson: row.body,
-    msgKey: row.msg_key,
-    lang: row.lang === 'cn' ? 'cn' : 'en',
-    useTemplate: row.use_template === 1,
-    templateMode: effectiveTemplateMode(row) ?? 'cloudpods',
-  };
-}
-
-/** A cloudpods endpoint renders with Cloudpods' semantics unless set otherwise; other formats render no templates. */
-export function effectiveTemplateMode(row: Pick<EndpointRow, 'format' | 'template_mode'>): TemplateMode | null {
-  if (row.format !== 'cloudpods') return null;
-  return row.template_mode === 'go' ? 'go' : 'cloudpods';
 }

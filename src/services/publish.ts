@@ -8,6 +8,7 @@ import { newId } from '../ids.js';
 import { messageView } from '../delivery/message-cache.js';
 import type { MessageView } from '../formats/types.js';
 import { bulkInsert } from '../store/bulk-insert.js';
+import { IDEMPOTENCY_WINDOW_MS } from '../store/idempotency-window.js';
 import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
 import type { CatalogService } from './catalog.js';
 import type { ServiceContext } from './context.js';
@@ -78,7 +79,6 @@ function coalesceKeyOf(tenant: string, key: string, domainId: string | null, pro
 const windowLock = (coalesceKey: string) => `herald.coalesce:${coalesceKey}`;
 const idempotencyLock = (tenant: string, key: string) => `herald.idempotency:${JSON.stringify([tenant, key])}`;
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /**
  * A coalesced message is sent this long after its window closes, so an event that joined it in the window's
  * last instant is committed before a worker reads the message.
