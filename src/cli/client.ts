@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request, type Dispatcher } from 'undici';
+import { stringifyExact } from '../util/lossless-json.js';
 
 /** A problem as the API lists it under `error.details`. */
 export interface ApiProblem {
@@ -78,7 +79,8 @@ export function makeClient({ url = process.env.HERALD_URL || 'http://localhost:8
       res = await request(target, {
         method,
         headers: { accept: 'application/json', ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        // As JSON.stringify, but numbers read losslessly (a filter's 64-bit integers) are sent as written.
+        ...(body !== undefined ? { body: stringifyExact(body) } : {}),
       });
     } catch (e) {
       throw new ConnectionError(baseUrl, e instanceof Error ? e : new Error(String(e)));
