@@ -240,6 +240,41 @@ for (const dialect of DIALECTS) {
       assert.equal(wrongShape.json.error.details[0].path, '/event');
     });
 
+    it('the console edits a filter on the subscription form and tests it on a sample event before saving', async () => {
+      const epId = await endpoint('console');
+      const login = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const post = async (path: string, form: Record<string, string>) => {
+        const res = await fetch(h.url + path, { method: 'POST', headers: { cookie, 'hx-request': 'true' }, body: new URLSearchParams(form) });
+        return { status: res.status, text: await res.text() };
+      };
+      const sample = '{"type": "ONDEMAND_ENROLLMENT", "action": "STARTED", "data": {"id": 9007199254740993}}';
+      const hit = await post('/subscriptions/filter-test', { filter: '{"data.id": {"$gt": 9007199254740992}}', sample_event: sample });
+      assert.equal(hit.status, 200);
+      assert.match(hit.text, /data-filter-result="match"/);
+      const miss = await post('/subscriptions/filter-test', { filter: '{"data.id": {"$gt": 9007199254740993}}', sample_event: sample });
+      assert.match(miss.text, /data-filter-result="no-match"/);
+      const wrong = await post('/subscriptions/filter-test', { filter: '{"data.id": {"$between": [1, 2]}}', sample_event: sample });
+      assert.match(wrong.text, /\/filter\/data\.id\/\$between/);
+      assert.doesNotMatch(wrong.text, /data-filter-result/);
+      const notJson = await post('/subscriptions/filter-test', { filter: '{nope', sample_event: sample });
+      assert.match(notJson.text, /\/filter/);
+      assert.match(notJson.text, /not valid JSON/);
+
+      const refused = await post('/subscriptions', { endpoint_id: epId, events: 'ONDEMAND_ENROLLMENT/*', resource_scope: 'system', filter: '{"data.id": {"$gt": true}}' });
+      assert.match(refused.text, /\/filter\/data\.id\/\$gt/);
+      assert.equal((await h.api('GET', `/v1/subscriptions?endpoint_id=${epId}`)).json.data.length, 0, 'a refused filter stores nothing');
+      const saved = await post('/subscriptions', { endpoint_id: epId, events: 'ONDEMAND_ENROLLMENT/*', resource_scope: 'system', filter: '{"data.id": {"$gt": 9007199254740992}}' });
+      assert.match(saved.text, /data-subscription="sub_/);
+      const stored = await h.api('GET', `/v1/subscriptions?endpoint_id=${epId}`);
+      assert.match(stored.text, /"\$gt":9007199254740992/);
+
+      const list = await fetch(`${h.url}/subscriptions`, { headers: { cookie } }).then((r) => r.text());
+      assert.match(list, /<code>\{&quot;data\.id&quot;:\{&quot;\$gt&quot;:9007199254740992\}\}<\/code>/, 'the list shows each filter');
+      assert.match(list, /name="filter"/);
+      assert.match(list, /hx-post="\/subscriptions\/filter-test"/);
+    });
+
     it('the CLI takes --filter JSON and @file on create and update, and --no-filter', async () => {
       const epId = await endpoint('cli');
       const dir = mkdtempSync(join(tmpdir(), 'herald-filter-'));
