@@ -258,3 +258,23 @@ describe('validation', () => {
     assert.match(problems(many)[0]!.message, new RegExp(`JSON values, over the limit of ${MAX_FILTER_NODES}`));
   });
 });
+
+describe('the README examples', () => {
+  it('do what the README says', () => {
+    const paying = '{"data.plan": {"$in": ["pro", "enterprise"]}}';
+    assert.equal(matches(paying, '{"plan": "enterprise"}'), true);
+    assert.equal(matches(paying, '{"plan": "free"}'), false);
+
+    const failedServers = '{"result": "failed", "scope.domain_id": "dom_7", "action": {"$nin": ["sync_status", "sync_update"]}}';
+    const server = { type: 'server', result: 'failed', domainId: 'dom_7' };
+    assert.equal(matches(failedServers, '{}', { ...server, action: 'start' }), true);
+    assert.equal(matches(failedServers, '{}', { ...server, action: 'sync_status' }), false);
+    assert.equal(matches(failedServers, '{}', { ...server, action: 'start', domainId: 'dom_8' }), false);
+    assert.equal(matches(failedServers, '{}', { ...server, action: 'start', result: 'succeed' }), false);
+
+    const bigAccounts = '{"$or": [{"data.account_id": {"$gte": 18014398509481985}}, {"data.tags": "urgent"}]}';
+    assert.equal(matches(bigAccounts, '{"account_id": 18014398509481985}'), true);
+    assert.equal(matches(bigAccounts, '{"account_id": 18014398509481984}'), false, '2^54 sits below the cut-over, though a double cannot tell them apart');
+    assert.equal(matches(bigAccounts, '{"account_id": 1, "tags": ["urgent"]}'), true);
+  });
+});
