@@ -278,3 +278,17 @@ describe('the README examples', () => {
     assert.equal(matches(bigAccounts, '{"account_id": 1, "tags": ["urgent"]}'), true);
   });
 });
+
+describe('hostile filters', () => {
+  it('reach only own fields: __proto__ and constructor are names like any other', () => {
+    assert.equal(matches('{"data.__proto__.x": 1}', '{"__proto__": {"x": 1}}'), true);
+    assert.equal(matches('{"data.__proto__.x": 1}', '{}'), false);
+    assert.equal(matches('{"data.constructor": {"$exist": true}}', '{}'), false);
+    assert.equal(matches('{"data": {"__proto__": {"polluted": true}}}', '{}'), false);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+  it('a huge exponent compares without building the number', () => {
+    assert.equal(matches('{"data.n": {"$gt": 1e999999999}}', '{"n": 1e1000000000}'), true);
+    assert.equal(matches('{"data.n": {"$lt": 1e-999999999}}', '{"n": 0}'), true);
+  });
+});

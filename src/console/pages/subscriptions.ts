@@ -48,10 +48,10 @@ export function subscribeForm(topics: Selectable<TopicsTable>[], endpoints: Arra
     <label>Scope <select name="resource_scope"><option>system</option><option>domain</option><option>project</option></select></label>
     <label>Domain or project id <input name="attribution_id"></label>
   </div>
-  <label><span>Filter (optional): deliver only events that match, e.g. <code>{"data.plan": "pro", "data.seats": {"$gte": 10}}</code></span> <textarea name="filter" class="mono" spellcheck="false"></textarea></label>
+  <label><span>Filter (optional): deliver only events that match, e.g. <code>{"data.plan": "pro", "data.seats": {"$gte": 10}}</code></span> <textarea name="filter" spellcheck="false"></textarea></label>
   <details class="filter-test">
     <summary>Test the filter on a sample event</summary>
-    <label><span>Sample event (as published to <code>POST /v1/events</code>)</span> <textarea name="sample_event" class="mono" spellcheck="false">${SAMPLE_EVENT}</textarea></label>
+    <label><span>Sample event (as published to <code>POST /v1/events</code>)</span> <textarea name="sample_event" spellcheck="false">${SAMPLE_EVENT}</textarea></label>
     <button type="button" class="secondary" hx-post="/subscriptions/filter-test" hx-include="closest form" hx-target="next .filter-result">Test</button>
     <div class="filter-result" aria-live="polite"></div>
   </details>
