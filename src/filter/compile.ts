@@ -35,9 +35,9 @@ const WHERE_FIELDS = `a field path starting with ${FILTER_ROOTS.join(', ')}`;
 
 /** A path's own problem, or null: each root allows only what an event has under it. */
 function pathProblem(path: string[]): string | null {
-  if (path.some((s) => s === '')) return 'has an empty segment; write paths as data.user.id';
+  if (path.some((s) => s === '')) return 'a path has an empty segment; write paths as data.user.id';
   const [root, ...rest] = path;
-  if (!(FILTER_ROOTS as readonly string[]).includes(root!)) return `is not a field of an event; a path starts with one of ${FILTER_ROOTS.join(', ')}`;
+  if (!(FILTER_ROOTS as readonly string[]).includes(root!)) return `not a field of an event; a path starts with one of ${FILTER_ROOTS.join(', ')}`;
   switch (root) {
     case 'type':
     case 'action':
@@ -53,6 +53,9 @@ function pathProblem(path: string[]): string | null {
       return null;
   }
 }
+
+/** A path problem, naming the full path when the pointer alone does not spell it (nested objects). */
+const named = (path: string[], at: string[], issue: string) => (path.join('.') === at[at.length - 1] ? issue : `${path.join('.')}: ${issue}`);
 
 function operandProblem(op: FieldOperator, v: unknown): string | null {
   switch (op) {
@@ -124,7 +127,7 @@ function filterObject(obj: Record<string, unknown>, at: string[], prefix: string
         if (isObject(value)) of.push({ kind: 'not', of: filterObject(value, here, prefix, depth + 1, problems) });
         else problems.push({ path: pointer(here), message: `must be a filter object, not ${kindOf(value)}` });
       } else {
-        const hint = (FIELD_OPERATORS as readonly string[]).includes(key) ? `${key} compares a field: write {"<path>": {"${key}": ...}}; here` : `${key} is not an operator;`;
+        const hint = (FIELD_OPERATORS as readonly string[]).includes(key) ? `${key} compares a field, as in {"<path>": {"${key}": ...}}; here` : `${key} is not an operator here;`;
         problems.push({ path: pointer(here), message: `${hint} a filter's keys are ${LOGICAL_OPERATORS.join(', ')} or ${WHERE_FIELDS}`, allowed: [...LOGICAL_OPERATORS] });
       }
       continue;
@@ -139,7 +142,7 @@ function filterObject(obj: Record<string, unknown>, at: string[], prefix: string
 function condition(path: string[], value: unknown, at: string[], depth: number, problems: FilterProblem[]): FilterNode {
   if (!isObject(value)) {
     const issue = pathProblem(path);
-    if (issue) problems.push({ path: pointer(at), message: `${path.join('.')} ${issue}` });
+    if (issue) problems.push({ path: pointer(at), message: named(path, at, issue) });
     return { kind: 'field', path, op: '$eq', operand: value };
   }
   const keys = Object.keys(value);
@@ -156,7 +159,7 @@ function condition(path: string[], value: unknown, at: string[], depth: number, 
     return { kind: 'and', of: [] };
   }
   const issue = pathProblem(path);
-  if (issue) problems.push({ path: pointer(at), message: `${path.join('.')} ${issue}` });
+  if (issue) problems.push({ path: pointer(at), message: named(path, at, issue) });
   const of: FilterNode[] = [];
   for (const op of keys) {
     const here = pointer([...at, op]);
@@ -164,7 +167,9 @@ function condition(path: string[], value: unknown, at: string[], depth: number, 
       const logical = (LOGICAL_OPERATORS as readonly string[]).includes(op);
       problems.push({
         path: here,
-        message: logical ? `${op} combines filters and goes beside field paths, not under one` : `${op} is not an operator; a field takes ${FIELD_OPERATORS.join(' ')}`,
+        message: logical
+          ? `${op} combines filters and cannot stand beside the operators ${ops.join(' ')}; put both under $and`
+          : `${op} is not an operator; a field takes ${FIELD_OPERATORS.join(' ')}`,
         allowed: [...FIELD_OPERATORS],
       });
       continue;
