@@ -255,14 +255,15 @@ for (const dialect of DIALECTS) {
       const miss = await post('/subscriptions/filter-test', { filter: '{"data.id": {"$gt": 9007199254740993}}', sample_event: sample });
       assert.match(miss.text, /data-filter-result="no-match"/);
       const wrong = await post('/subscriptions/filter-test', { filter: '{"data.id": {"$between": [1, 2]}}', sample_event: sample });
-      assert.match(wrong.text, /\/filter\/data\.id\/\$between/);
+      assert.match(wrong.text, /<li data-field="filter"[^>]*>filter \(data\.id \$between\): \$between is not an operator/, 'the problem is worded beside the filter field');
       assert.doesNotMatch(wrong.text, /data-filter-result/);
+      const unknownType = await post('/subscriptions/filter-test', { filter: '{"tenant": "a"}', sample_event: '{"type": "NOPE", "action": "STARTED"}' });
+      assert.match(unknownType.text, /<li data-field="sample_event"[^>]*>sample_event \(type\): unknown event type/);
       const notJson = await post('/subscriptions/filter-test', { filter: '{nope', sample_event: sample });
-      assert.match(notJson.text, /\/filter/);
-      assert.match(notJson.text, /not valid JSON/);
+      assert.match(notJson.text, /<li data-field="filter"[^>]*>filter: is not valid JSON/);
 
       const refused = await post('/subscriptions', { endpoint_id: epId, events: 'ONDEMAND_ENROLLMENT/*', resource_scope: 'system', filter: '{"data.id": {"$gt": true}}' });
-      assert.match(refused.text, /\/filter\/data\.id\/\$gt/);
+      assert.match(refused.text, /<li data-field="filter"[^>]*>filter \(data\.id \$gt\): must be a number or a string/);
       assert.equal((await h.api('GET', `/v1/subscriptions?endpoint_id=${epId}`)).json.data.length, 0, 'a refused filter stores nothing');
       const saved = await post('/subscriptions', { endpoint_id: epId, events: 'ONDEMAND_ENROLLMENT/*', resource_scope: 'system', filter: '{"data.id": {"$gt": 9007199254740992}}' });
       assert.match(saved.text, /data-subscription="sub_/);

@@ -107,13 +107,15 @@ ${names.size ? subscribeForm(topics, [...names].map(([id, name]) => ({ id, name 
     const form = (req.body ?? {}) as Form;
     const problems: Problem[] = [];
     const filter = jsonField(form.filter, 'filter', problems);
-    const sample = jsonField(form.sample_event, 'event', problems);
+    const sample = jsonField(form.sample_event, 'sample_event', problems);
     if (!filter && problems.length === 0) problems.push({ path: '/filter', message: 'write a filter to test' });
     if (!filter || !sample) return sendHtml(reply, problemList('Cannot test yet', problems));
     const data = memberText(objectMembers(sample.text), 'data');
     const event = { ...(sample.value as EventInput), ...(data !== undefined ? { dataText: compactJson(data) } : {}) };
     const r = await testFilter(env.catalog, { filter: filter.value as Record<string, unknown>, filterText: filter.text, event });
-    if (r.matches === null) return sendHtml(reply, problemList('The filter or the sample event has problems', r.problems));
+    // The API's /event/... is this form's sample_event field, so each problem lands beside its textarea.
+    const worded = r.problems.map((p) => (p.path.startsWith('/event') ? { ...p, path: `/sample_event${p.path.slice('/event'.length)}` } : p));
+    if (r.matches === null) return sendHtml(reply, problemList('The filter or the sample event has problems', worded));
     return sendHtml(
       reply,
       r.matches
