@@ -4,6 +4,7 @@ import { compileFilter, type Compiled } from '../../src/filter/compile.js';
 import { compareNumberTexts } from '../../src/filter/exact-number.js';
 import { filterDocument, matchesFilter } from '../../src/filter/evaluate.js';
 import { FIELD_OPERATORS, MAX_FILTER_BYTES, MAX_FILTER_DEPTH, MAX_FILTER_NODES } from '../../src/filter/language.js';
+import { storedFilter } from '../../src/filter/stored.js';
 import { parseLossless } from '../../src/util/lossless-json.js';
 
 const event = (dataText: string, over: Partial<Parameters<typeof filterDocument>[0]> = {}) =>
@@ -199,6 +200,10 @@ describe('validation', () => {
     const [a] = problems('{"$eq": 5}');
     assert.equal(a!.path, '/$eq');
     assert.deepEqual(a!.allowed, ['$and', '$or', '$not']);
+    const [u] = problems('{"$where": "1"}');
+    assert.equal(u!.path, '/$where');
+    assert.match(u!.message, /\$where is not an operator here/);
+    assert.deepEqual(u!.allowed, ['$and', '$or', '$not']);
     const [b] = problems('{"data.x": {"$gt": 1, "$or": [{"y": 1}]}}');
     assert.equal(b!.path, '/data.x/$or');
     assert.match(b!.message, /combines filters/);
@@ -290,5 +295,16 @@ describe('hostile filters', () => {
   it('a huge exponent compares without building the number', () => {
     assert.equal(matches('{"data.n": {"$gt": 1e999999999}}', '{"n": 1e1000000000}'), true);
     assert.equal(matches('{"data.n": {"$lt": 1e-999999999}}', '{"n": 0}'), true);
+  });
+});
+
+describe('stored filters', () => {
+  it('are compiled once per text, and one that no longer compiles matches nothing', () => {
+    const a = storedFilter('{"tenant":"acme"}')!;
+    assert.equal(storedFilter('{"tenant":"acme"}'), a, 'the same compiled filter for the same text');
+    assert.equal(matchesFilter(a, event('{}')), true);
+    assert.equal(storedFilter(null), null);
+    const broken = storedFilter('{"tenant":{"$like":"a"}}')!;
+    assert.equal(matchesFilter(broken, event('{}')), false);
   });
 });
