@@ -71,4 +71,18 @@ test('console: a filter is tested on a sample event before saving, then saved wi
   const subs = await h.api('GET', `/v1/subscriptions?endpoint_id=${endpointId}`);
   assert.equal(subs.json.data.length, 1);
   assert.deepEqual(subs.json.data[0].filter, { 'data.seats': { $gte: 10 } });
+
+  // Edited later from its row: the form starts with the stored filter, tests it, saves the change.
+  await page.goto(`${h.url}/subscriptions`);
+  const row = page.locator('tr', { has: page.locator(`form[hx-post="/subscriptions/${subs.json.data[0].id}/filter"]`) });
+  await row.locator('details.filter-edit > summary').click();
+  const edit = row.locator(`form[hx-post="/subscriptions/${subs.json.data[0].id}/filter"]`);
+  assert.equal(await edit.locator('textarea[name=filter]').inputValue(), '{"data.seats":{"$gte":10}}');
+  await edit.locator('textarea[name=filter]').fill('{"data.seats": {"$gte": 20}}');
+  await edit.locator('details.filter-test summary').click();
+  await edit.getByRole('button', { name: 'Test' }).click();
+  await edit.locator('.filter-result [data-filter-result="no-match"]').waitFor();
+  await edit.getByRole('button', { name: 'Save filter' }).click();
+  await edit.locator('.filter-saved [data-filter-saved]').waitFor();
+  assert.deepEqual((await h.api('GET', `/v1/subscriptions/${subs.json.data[0].id}`)).json.filter, { 'data.seats': { $gte: 20 } });
 });

@@ -273,6 +273,18 @@ for (const dialect of DIALECTS) {
       const list = await fetch(`${h.url}/subscriptions`, { headers: { cookie } }).then((r) => r.text());
       assert.match(list, /<code>\{&quot;data\.id&quot;:\{&quot;\$gt&quot;:9007199254740992\}\}<\/code>/, 'the list shows each filter');
       assert.match(list, /name="filter"/);
+      assert.match(list, new RegExp(`hx-post="/subscriptions/${stored.json.data[0].id}/filter"`), 'each row can edit its filter');
+
+      const subId = stored.json.data[0].id as string;
+      const badEdit = await post(`/subscriptions/${subId}/filter`, { filter: '{"data.id": {"$in": 5}}' });
+      assert.match(badEdit.text, /<li data-field="filter"[^>]*>filter \(data\.id \$in\): must be an array/);
+      assert.match((await h.api('GET', `/v1/subscriptions/${subId}`)).text, /"\$gt":9007199254740992/, 'a refused edit changes nothing');
+      const edited = await post(`/subscriptions/${subId}/filter`, { filter: '{"data.id": {"$lte": 18446744073709551615}}' });
+      assert.match(edited.text, /Filter saved/);
+      assert.match((await h.api('GET', `/v1/subscriptions/${subId}`)).text, /"\$lte":18446744073709551615/);
+      const cleared = await post(`/subscriptions/${subId}/filter`, { filter: '  ' });
+      assert.match(cleared.text, /Filter removed/);
+      assert.equal((await h.api('GET', `/v1/subscriptions/${subId}`)).json.filter, null);
       assert.match(list, /hx-post="\/subscriptions\/filter-test"/);
     });
 

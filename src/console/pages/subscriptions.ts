@@ -38,6 +38,30 @@ function jsonField(text: string | undefined, field: string, problems: Problem[])
   }
 }
 
+/** The filter textarea and its Test button, which tries the filter on a sample event without saving anything. */
+function filterFields(current: string): Html {
+  return html`<label><span>Filter (optional): deliver only events that match, e.g. <code>{"data.plan": "pro", "data.seats": {"$gte": 10}}</code></span> <textarea name="filter" spellcheck="false">${current}</textarea></label>
+  <details class="filter-test">
+    <summary>Test the filter on a sample event</summary>
+    <label><span>Sample event (as published to <code>POST /v1/events</code>)</span> <textarea name="sample_event" spellcheck="false">${SAMPLE_EVENT}</textarea></label>
+    <button type="button" class="secondary" hx-post="/subscriptions/filter-test" hx-include="closest form" hx-target="next .filter-result">Test</button>
+    <div class="filter-result" aria-live="polite"></div>
+  </details>`;
+}
+
+/** A subscription's filter in its row, with a form that changes it (an empty filter removes it). */
+function filterCell(id: string, filter: unknown): Html {
+  const text = filter ? stringifyExact(filter) : '';
+  return html`${text ? html`<code>${text}</code>` : '—'}
+  <details class="filter-edit"><summary>Edit filter</summary>
+    <form class="stack" hx-post="/subscriptions/${id}/filter" hx-target="find .filter-saved">
+      ${filterFields(text)}
+      <button type="submit">Save filter</button>
+      <div class="filter-saved" aria-live="polite"></div>
+    </form>
+  </details>`;
+}
+
 export function subscribeForm(topics: Selectable<TopicsTable>[], endpoints: Array<{ id: string; name: string }>, selected?: string): Html {
   return html`<form class="card stack" hx-post="/subscriptions" hx-target="#subscribe-result">
   <h2>Subscribe</h2>
@@ -48,13 +72,7 @@ export function subscribeForm(topics: Selectable<TopicsTable>[], endpoints: Arra
     <label>Scope <select name="resource_scope"><option>system</option><option>domain</option><option>project</option></select></label>
     <label>Domain or project id <input name="attribution_id"></label>
   </div>
-  <label><span>Filter (optional): deliver only events that match, e.g. <code>{"data.plan": "pro", "data.seats": {"$gte": 10}}</code></span> <textarea name="filter" spellcheck="false"></textarea></label>
-  <details class="filter-test">
-    <summary>Test the filter on a sample event</summary>
-    <label><span>Sample event (as published to <code>POST /v1/events</code>)</span> <textarea name="sample_event" spellcheck="false">${SAMPLE_EVENT}</textarea></label>
-    <button type="button" class="secondary" hx-post="/subscriptions/filter-test" hx-include="closest form" hx-target="next .filter-result">Test</button>
-    <div class="filter-result" aria-live="polite"></div>
-  </details>
+  ${filterFields('')}
   <button type="submit">Subscribe</button>
   <div id="subscribe-result" aria-live="polite"></div>
 </form>`;
@@ -73,7 +91,7 @@ ${subs.data.map(
   <td>${collapsedList(s.events)}</td>
   <td>${collapsedList(s.topics.map((t) => topicName.get(t) ?? t))}</td>
   <td>${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}</td>
-  <td>${s.filter ? html`<code>${stringifyExact(s.filter)}</code>` : '—'}</td>
+  <td>${filterCell(s.id, s.filter)}</td>
   <td>${badge(s.enabled ? 'enabled' : 'disabled')}</td>
   <td class="actions">
     <form method="post" action="/subscriptions/${s.id}/${s.enabled ? 'disable' : 'enable'}" class="inline"><button class="secondary">${s.enabled ? 'Disable' : 'Enable'}</button></form>
@@ -121,6 +139,20 @@ ${names.size ? subscribeForm(topics, [...names].map(([id, name]) => ({ id, name 
       r.matches
         ? html`<p class="notice" data-filter-result="match">Matches: this event would be delivered.</p>`
         : html`<p class="notice" data-filter-result="no-match">No match: this subscription would pass the event over.</p>`,
+    );
+  });
+
+  app.post('/subscriptions/:id/filter', { schema: { hide: true } }, async (req, reply) => {
+    const form = (req.body ?? {}) as Form;
+    const problems: Problem[] = [];
+    const filter = jsonField(form.filter, 'filter', problems);
+    if (problems.length) throw invalid(problems);
+    const sub = await updateSubscription(ctx, (req.params as { id: string }).id, filter ? { filter: filter.value as Record<string, unknown>, filterText: filter.text } : { filter: null });
+    return sendHtml(
+      reply,
+      sub.filter
+        ? html`<p class="notice" data-filter-saved="${stringifyExact(sub.filter)}">Filter saved. <a href="/subscriptions">Reload</a> to see it listed.</p>`
+        : html`<p class="notice" data-filter-saved="">Filter removed: every matching event is delivered.</p>`,
     );
   });
 
