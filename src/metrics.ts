@@ -10,7 +10,8 @@ import type { AttemptOutcome } from './store/queries/record-outcomes.js';
  *
  * Counters move on in-process events: `delivery-outcome` (the dispatcher, after recording) and `incoming` (the
  * incoming service: emit `{ outcome: 'applied' | 'unchanged' | 'refused' }` or call `metrics.incoming(outcome)`);
- * the back-pressure gauges on the dispatcher's `outcome-backpressure` (`{ paused, unwritten }`).
+ * the back-pressure gauges on the dispatcher's `outcome-backpressure` (`{ paused, unwritten }`); `filtered` (the
+ * publisher, after a commit: `{ type, count }` subscriptions passed over by their filter).
  * Queue gauges are read from the store at scrape time, one indexed query each, so they are right whichever
  * process did the work.
  */
@@ -52,6 +53,12 @@ export function makeMetrics(ctx: ServiceContext) {
     name: 'herald_http_requests_total',
     help: 'HTTP requests served, by method, route pattern and status code.',
     labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const filtered = new client.Counter({
+    name: 'herald_filtered_total',
+    help: 'Subscriptions that matched an event key and scope but whose filter passed the message over (no delivery made), by event type.',
+    labelNames: ['type'] as const,
     registers: [registry],
   });
   const claimsPaused = new client.Gauge({
@@ -125,6 +132,7 @@ export function makeMetrics(ctx: ServiceContext) {
     if (outcome === 'refused' && typeof status === 'number') refused.inc({ status: String(status) });
     if (outcome === 'refused' && logged === false) refusedUnlogged.inc();
   };
+  const onFiltered = (e: { type: string; count: number }) => filtered.inc({ type: e.type }, e.count);
   const onBackPressure = (e: { paused: boolean; unwritten: number }) => {
     claimsPaused.set(e.paused ? 1 : 0);
     unwrittenOutcomes.set(e.paused ? e.unwritten : 0);
@@ -132,6 +140,7 @@ export function makeMetrics(ctx: ServiceContext) {
   ctx.events.on('delivery-outcome', onOutcome);
   ctx.events.on('incoming', onIncoming);
   ctx.events.on('outcome-backpressure', onBackPressure);
+  ctx.events.on('filtered', onFiltered);
 
   return {
     registry,
@@ -146,6 +155,7 @@ export function makeMetrics(ctx: ServiceContext) {
       ctx.events.off('delivery-outcome', onOutcome);
       ctx.events.off('incoming', onIncoming);
       ctx.events.off('outcome-backpressure', onBackPressure);
+      ctx.events.off('filtered', onFiltered);
     },
   };
 }

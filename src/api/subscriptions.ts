@@ -1,8 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import type { App } from './server.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bodyText, type App } from './server.js';
 import type { ApiDeps } from './deps.js';
+import { EventBody } from './events.js';
 import { IdParams, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, updateSubscription } from '../services/subscriptions.js';
+import { testFilter } from '../services/filter-test.js';
+import type { EventInput } from '../services/publish.js';
+import { compactJson, memberText, objectMembers } from '../util/raw-json.js';
+import { stringifyExact } from '../util/lossless-json.js';
+import { FIELD_OPERATORS, FILTER_ROOTS, LOGICAL_OPERATORS, MAX_FILTER_BYTES, MAX_FILTER_DEPTH, MAX_FILTER_NODES } from '../filter/language.js';
 
 const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
 const Topics = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 });
@@ -10,23 +17,70 @@ const Scope = Type.Object(
   { resource_scope: StringEnum(['system', 'domain', 'project'] as const), attribution_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])) },
   { additionalProperties: false },
 );
+const FilterDoc = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    `Deliver only events that match: field paths (${FILTER_ROOTS.join(', ')}; into data as data.a.b) with a plain value ($eq) or operators ` +
+    `${FIELD_OPERATORS.join(' ')}, combined with ${LOGICAL_OPERATORS.join(' ')}. At most ${MAX_FILTER_DEPTH} levels, ${MAX_FILTER_BYTES} bytes, ${MAX_FILTER_NODES} JSON values.`,
+});
+const Filter = Type.Union([FilterDoc, Type.Null()]);
 
 const SubscriptionCreate = Type.Object(
-  { endpoint_id: Type.String({ minLength: 1, maxLength: 100 }), events: Type.Optional(Patterns), topics: Type.Optional(Topics), scope: Type.Optional(Scope), enabled: Type.Optional(Type.Boolean()) },
+  {
+    endpoint_id: Type.String({ minLength: 1, maxLength: 100 }),
+    events: Type.Optional(Patterns),
+    topics: Type.Optional(Topics),
+    scope: Type.Optional(Scope),
+    enabled: Type.Optional(Type.Boolean()),
+    filter: Type.Optional(Filter),
+  },
   { additionalProperties: false },
 );
 const SubscriptionPatch = Type.Object(
-  { events: Type.Optional(Patterns), topics: Type.Optional(Topics), scope: Type.Optional(Scope), enabled: Type.Optional(Type.Boolean()) },
+  { events: Type.Optional(Patterns), topics: Type.Optional(Topics), scope: Type.Optional(Scope), enabled: Type.Optional(Type.Boolean()), filter: Type.Optional(Filter) },
   { additionalProperties: false },
 );
+const FilterTest = Type.Object({ filter: FilterDoc, event: EventBody }, { additionalProperties: false });
 
-export function subscriptionRoutes(app: App, { ctx }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin };
+/** The request's `filter` member as the client wrote it, so its numbers are read exactly. */
+function filterTextOf(req: FastifyRequest): { filterText?: string } {
+  const text = bodyText(req);
+  const member = text === undefined ? undefined : memberText(objectMembers(text), 'filter');
+  return member === undefined || member === 'null' ? {} : { filterText: compactJson(member) };
+}
+
+/** The sample event's `data` as the client wrote it. */
+function sampleEventOf(req: FastifyRequest, event: EventInput): EventInput {
+  const text = bodyText(req);
+  const eventText = text === undefined ? undefined : memberText(objectMembers(text), 'event');
+  const data = eventText === undefined ? undefined : memberText(objectMembers(eventText), 'data');
+  return data === undefined ? event : { ...event, dataText: compactJson(data) };
+}
+
+// Subscriptions show their filter as stored, numbers included: written by stringifyExact, not the schema.
+async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.serializer(stringifyExact);
+}
+
+export function subscriptionRoutes(app: App, { ctx, catalog }: ApiDeps): void {
+  const admin = { onRequest: app.requireAdmin, preHandler: exactReply };
   const tags = ['subscriptions'];
   app.post('/v1/subscriptions', { ...admin, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
     reply.code(201);
-    return createSubscription(ctx, req.body);
+    return createSubscription(ctx, { ...req.body, ...filterTextOf(req) });
   });
+  app.post(
+    '/v1/subscriptions/filter-test',
+    {
+      ...admin,
+      schema: {
+        tags,
+        description: 'Tries a filter on a sample event without saving anything: `matches` (null when there are problems) and the problems, each with its path.',
+        body: FilterTest,
+        response: { 200: Loose, ...errorResponses },
+      },
+    },
+    async (req) => testFilter(catalog, { filter: req.body.filter, ...filterTextOf(req), event: sampleEventOf(req, req.body.event as EventInput) }),
+  );
   app.get(
     '/v1/subscriptions',
     { ...admin, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
@@ -34,7 +88,7 @@ export function subscriptionRoutes(app: App, { ctx }: ApiDeps): void {
   );
   app.get('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id));
   app.patch('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
-    updateSubscription(ctx, req.params.id, req.body),
+    updateSubscription(ctx, req.params.id, { ...req.body, ...filterTextOf(req) }),
   );
   app.delete('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
     await deleteSubscription(ctx, req.params.id);

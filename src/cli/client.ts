@@ -107,6 +107,7 @@ export function makeClient({ url = process.env.HERALD_URL || DEFAULT_URL, token 
       res = await request(target, {
         method,
         headers: { accept: 'application/json', ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        // As JSON.stringify, but numbers read losslessly (a filter's 64-bit integers) are sent as written.
         ...(body !== undefined ? { body: stringifyExact(body) } : {}),
       });
     } catch (e) {

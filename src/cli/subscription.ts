@@ -1,6 +1,7 @@
-import { Command, Option } from 'commander';
-import { collect, parseBool, parseIntArg, when, type CliDeps } from './args.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { collect, parseBool, parseIntArg, readArgText, when, type CliDeps } from './args.js';
 import { endpointName, endpointNames, nameAndId } from './names.js';
+import { parseLossless, stringifyExact } from '../util/lossless-json.js';
 import { moreHint, UsageError, type Output } from './output.js';
 
 type Subscription = Record<string, any>;
@@ -11,12 +12,26 @@ function scopeFromFlags(o: Record<string, any>): Record<string, unknown> | undef
   return { resource_scope: o.scope, ...(o.attribution !== undefined ? { attribution_id: o.attribution } : {}) };
 }
 
+/** `--filter`: a JSON object, or @file; read losslessly so its big integers reach Herald as written. */
+function parseFilter(value: string): unknown {
+  const text = readArgText(value);
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new InvalidArgumentError(`not valid JSON (${(e as Error).message})`);
+  }
+  const filter = parseLossless(text);
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw new InvalidArgumentError('expected a JSON object such as {"data.plan": "pro"}');
+  return filter;
+}
+
 function withSharedOptions(cmd: Command): Command {
   return cmd
     .option('--event <pattern>', 'event-key pattern such as ONDEMAND_ENROLLMENT/* or */SYNC_CREATE (repeatable)', collect)
     .option('--topic <id>', 'topic id (repeatable)', collect)
     .addOption(new Option('--scope <scope>', 'cloudpods resource scope').choices(['system', 'domain', 'project']))
-    .option('--attribution <id>', 'the domain or project id events must carry (with --scope domain|project)');
+    .option('--attribution <id>', 'the domain or project id events must carry (with --scope domain|project)')
+    .option('--filter <json>', 'deliver only events matching this filter, e.g. \'{"data.plan": "pro"}\' (@file reads a file)', parseFilter);
 }
 
 function printSubscription(out: Output, s: Subscription, endpointName?: string): void {
@@ -26,6 +41,7 @@ function printSubscription(out: Output, s: Subscription, endpointName?: string):
     ['events', s.events],
     ['topics', s.topics],
     ['scope', s.scope ? `${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}` : null],
+    ['filter', s.filter ? stringifyExact(s.filter) : null],
     ['enabled', s.enabled ? 'yes' : out.color.red('no')],
     ['created', when(s.created_at)],
     ['updated', when(s.updated_at)],
@@ -51,6 +67,7 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
       ...(o.topic ? { topics: o.topic } : {}),
       ...(scope ? { scope } : {}),
       ...(o.disabled ? { enabled: false } : {}),
+      ...(o.filter ? { filter: o.filter } : {}),
     });
     if (out.json) return out.printJson(s);
     printSubscription(out, s, await endpointName(api, s.endpoint_id));
@@ -78,6 +95,7 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
         { header: 'SCOPE', value: (s) => s.scope?.resource_scope },
         { header: 'TOPICS', value: (s) => s.topics },
         { header: 'EVENTS', value: (s) => s.events },
+        { header: 'FILTER', value: (s) => (s.filter ? stringifyExact(s.filter) : '') },
       ], 'No subscriptions match.');
       moreHint(out, page.next_cursor);
     });
@@ -100,6 +118,7 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
       .description('change a subscription; --event and --topic replace the whole list')
       .option('--no-events', 'remove every event pattern')
       .option('--no-topics', 'remove every topic')
+      .option('--no-filter', 'remove the filter: deliver every matching event')
       .option('--enabled <bool>', 'true or false', parseBool),
   ).action(async (id: string, o: Record<string, any>, self: Command) => {
     const out = output(self);
@@ -109,6 +128,7 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
       ...(o.topic ? { topics: o.topic } : o.topics === false ? { topics: [] } : {}),
       ...(scope ? { scope } : {}),
       ...(o.enabled !== undefined ? { enabled: o.enabled } : {}),
+      ...(o.filter ? { filter: o.filter } : o.filter === false ? { filter: null } : {}),
     };
     if (Object.keys(body).length === 0) throw new UsageError('nothing to change: give at least one option (see --help)');
     const api = client();

@@ -171,7 +171,8 @@ export async function getMessage(ctx: ServiceContext, id: string) {
   if (!m) throw notFound('message', id);
   const deliveries = await ctx.store.db.selectFrom('deliveries').selectAll().where('message_id', '=', id).orderBy('id').execute();
   const attempts = await attemptsOf(ctx, deliveries.map((d) => d.id), false);
-  const names = await endpointNamesOf(ctx, deliveries.map((d) => d.endpoint_id));
+  const filteredOut = m.filtered_out === null ? [] : (JSON.parse(m.filtered_out) as { subscription_id: string; endpoint_id: string }[]);
+  const names = await endpointNamesOf(ctx, [...deliveries.map((d) => d.endpoint_id), ...filteredOut.map((f) => f.endpoint_id)]);
   return {
     id: m.id,
     tenant: m.tenant,
@@ -186,5 +187,7 @@ export async function getMessage(ctx: ServiceContext, id: string) {
     idempotency_key: m.idempotency_key,
     created_at: iso(m.created_at),
     deliveries: deliveries.map((d) => deliveryJson(d, attempts.get(d.id) ?? [], false, names)),
+    // Subscriptions that wanted this event key but whose filter passed the message over: they made no delivery.
+    filtered_out: filteredOut.map((f) => ({ ...f, endpoint_name: names.get(f.endpoint_id) ?? null, reason: 'filter did not match' })),
   };
 }

@@ -13,6 +13,8 @@ import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.j
 import type { CatalogService } from './catalog.js';
 import type { ServiceContext } from './context.js';
 import { routeEvent, type RouteSubscription, type RouteTopic } from './routing.js';
+import { filterDocument } from '../filter/evaluate.js';
+import { storedFilter } from '../filter/stored.js';
 import type { makeTopicCache } from './topic-cache.js';
 
 export interface EventInput {
@@ -35,6 +37,12 @@ export interface EventInput {
 export interface Published {
   id: string;
   deliveries: number;
+}
+
+/** Emitted on ctx.events as `filtered` after a publish commits: subscriptions passed over by their filter. */
+export interface FilteredEvent {
+  type: string;
+  count: number;
 }
 
 interface ResolvedEvent {
@@ -158,7 +166,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const rows = await trx
       .selectFrom('subscriptions as s')
       .innerJoin('endpoints as e', 'e.id', 's.endpoint_id')
-      .select(['s.id', 's.endpoint_id', 's.events', 's.topics', 's.resource_scope', 's.attribution_id', 's.enabled', 'e.enabled as endpoint_enabled'])
+      .select(['s.id', 's.endpoint_id', 's.events', 's.topics', 's.resource_scope', 's.attribution_id', 's.enabled', 's.filter', 'e.enabled as endpoint_enabled'])
       .where('e.tenant', '=', tenant)
       .execute();
     return rows.map((r) => ({
@@ -170,6 +178,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       attribution_id: r.attribution_id,
       enabled: r.enabled === 1,
       endpoint_enabled: r.endpoint_enabled === 1,
+      filter: storedFilter(r.filter),
     }));
   }
 
@@ -194,8 +203,9 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     trx: Transaction<Database>,
     events: Planned[],
     topicMap: Map<string, RouteTopic>,
-  ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[] }> {
+  ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[]; filtered: FilteredEvent[] }> {
     const fresh: { view: MessageView; bytes: number }[] = [];
+    const filteredOut: FilteredEvent[] = [];
     const subsByTenant = new Map<string, RouteSubscription[]>();
     const out: Published[] = [];
     let createdDeliveries = 0;
@@ -253,6 +263,15 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const messageId = ev.messageId;
       const coalesceUntil = coalesceKey ? now + ev.coalesceMs : null;
+      let subs = subsByTenant.get(ev.tenant);
+      if (!subs) {
+        subs = await subscriptionsOf(trx, ev.tenant);
+        subsByTenant.set(ev.tenant, subs);
+      }
+      const document = () =>
+        filterDocument({ ...ev, entityIds: [...new Set(ev.entityIds)], data: parseLossless(ev.dataText) });
+      const { routes, filtered } = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId, document }, subs, topicMap);
+      if (filtered.length > 0) filteredOut.push({ type: ev.type, count: filtered.length });
       messageRows.push({
         id: messageId,
         tenant: ev.tenant,
@@ -267,6 +286,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         idempotency_key: ev.idempotencyKey,
         coalesce_key: coalesceKey,
         coalesce_until: coalesceUntil,
+        filtered_out: filtered.length ? JSON.stringify(filtered.map((f) => ({ subscription_id: f.subscriptionId, endpoint_id: f.endpointId }))) : null,
         created_at: now,
       });
       if (!coalesceKey && ctx.recentMessages) {
@@ -274,12 +294,6 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         // The stored JSON's length stands in for what the parsed view holds.
         fresh.push({ view: messageView(row, [...new Set(ev.entityIds)]), bytes: row.data.length + row.entity_ids.length + 256 });
       }
-      let subs = subsByTenant.get(ev.tenant);
-      if (!subs) {
-        subs = await subscriptionsOf(trx, ev.tenant);
-        subsByTenant.set(ev.tenant, subs);
-      }
-      const routes = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId }, subs, topicMap);
       const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
       routes.forEach((r, i) => {
         deliveryRows.push({
@@ -313,7 +327,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     }
     await writePending();
     if (createdDeliveries > 0 && ctx.store.caps.notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, '')`.execute(trx);
-    return { published: out, fresh };
+    return { published: out, fresh, filtered: filteredOut };
   }
 
   /** The keys a publish holds for its whole transaction: its coalescing windows and idempotency keys. */
@@ -338,10 +352,11 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const topicMap = await topics();
     const acceptedAt = ctx.now();
     const planned: Planned[] = resolved.map((ev) => ({ ...ev, acceptedAt, messageId: newId('msg', acceptedAt), deliveryIds: [] }));
-    const { published, fresh } = await ctx.commit((trx) => storeEvents(trx, planned, topicMap), { locks: locksOf(planned), idempotent: true });
+    const { published, fresh, filtered } = await ctx.commit((trx) => storeEvents(trx, planned, topicMap), { locks: locksOf(planned), idempotent: true });
     // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
     for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
     if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');
+    for (const f of filtered) ctx.events.emit('filtered', f);
     return published;
   };
 }

@@ -4,6 +4,8 @@ import { invalid, notFound, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import type { SubscriptionsTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
+import { compileFilter } from '../filter/compile.js';
+import { parseLossless, stringifyExact } from '../util/lossless-json.js';
 
 export type Scope = 'system' | 'domain' | 'project';
 
@@ -13,6 +15,10 @@ export interface SubscriptionInput {
   topics?: string[];
   scope?: { resource_scope: Scope; attribution_id?: string | null };
   enabled?: boolean;
+  /** A filter on the event's fields; null removes it. */
+  filter?: Record<string, unknown> | null;
+  /** `filter` as the client wrote it, when the caller has the text: its numbers are read exactly from it. */
+  filterText?: string;
 }
 
 export type SubscriptionPatch = Partial<Omit<SubscriptionInput, 'endpoint_id'>>;
@@ -27,6 +33,8 @@ export function subscriptionJson(r: Row) {
     topics: JSON.parse(r.topics) as string[],
     scope: { resource_scope: r.resource_scope, attribution_id: r.attribution_id },
     enabled: r.enabled === 1,
+    // Read losslessly: a filter's 64-bit integers are shown as the client wrote them (the routes reply with stringifyExact).
+    filter: r.filter === null ? null : parseLossless(r.filter),
     created_at: new Date(r.created_at).toISOString(),
     updated_at: new Date(r.updated_at).toISOString(),
   };
@@ -52,6 +60,15 @@ async function problemsOf(ctx: ServiceContext, events: string[], topics: string[
   return problems;
 }
 
+/** The filter to store (compact JSON text, or null), or its problems with paths under /filter. */
+function filterOf(input: { filter?: Record<string, unknown> | null; filterText?: string }, problems: Problem[]): string | null {
+  if (input.filter === undefined || input.filter === null) return null;
+  const compiled = compileFilter(input.filterText ?? stringifyExact(input.filter));
+  if (compiled.ok) return compiled.filter.text;
+  for (const p of compiled.problems) problems.push({ path: `/filter${p.path}`, message: p.message, ...(p.allowed ? { allowed: p.allowed } : {}) });
+  return null;
+}
+
 async function getRow(ctx: ServiceContext, id: string): Promise<Row> {
   const row = await ctx.store.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('subscription', id);
@@ -66,6 +83,7 @@ export async function createSubscription(ctx: ServiceContext, input: Subscriptio
   const attribution = scope === 'system' ? null : (input.scope?.attribution_id ?? null);
   const problems = await problemsOf(ctx, events, topics, scope, attribution);
   if (!endpoint) problems.unshift({ path: '/endpoint_id', message: `endpoint ${input.endpoint_id} does not exist` });
+  const filter = filterOf(input, problems);
   if (problems.length) throw invalid(problems);
   const now = ctx.now();
   const row: Row = {
@@ -76,6 +94,7 @@ export async function createSubscription(ctx: ServiceContext, input: Subscriptio
     resource_scope: scope,
     attribution_id: attribution,
     enabled: input.enabled === false ? 0 : 1,
+    filter,
     created_at: now,
     updated_at: now,
   };
@@ -94,6 +113,7 @@ export async function updateSubscription(ctx: ServiceContext, id: string, patch:
   const scope = (patch.scope?.resource_scope ?? row.resource_scope) as Scope;
   const attribution = scope === 'system' ? null : patch.scope ? (patch.scope.attribution_id ?? null) : row.attribution_id;
   const problems = await problemsOf(ctx, events, topics, scope, attribution);
+  const filter = patch.filter === undefined ? row.filter : filterOf(patch, problems);
   if (problems.length) throw invalid(problems);
   const next: Row = {
     ...row,
@@ -102,6 +122,7 @@ export async function updateSubscription(ctx: ServiceContext, id: string, patch:
     resource_scope: scope,
     attribution_id: attribution,
     enabled: patch.enabled === undefined ? row.enabled : patch.enabled ? 1 : 0,
+    filter,
     updated_at: ctx.now(),
   };
   const { id: _id, ...values } = next;

@@ -42,6 +42,7 @@ export interface SubscriptionsTable {
   resource_scope: string; // system | domain | project
   attribution_id: string | null;
   enabled: number;
+  filter: string | null; // JSON filter on the event's fields, as the client wrote it (compact)
   created_at: number;
   updated_at: number;
 }
@@ -81,6 +82,7 @@ export interface MessagesTable {
   idempotency_key: string | null;
   coalesce_key: string | null;
   coalesce_until: number | null;
+  filtered_out: string | null; // JSON [{subscription_id, endpoint_id}]: subscriptions whose filter passed it over
   created_at: number;
 }
 

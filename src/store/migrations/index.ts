@@ -6,6 +6,7 @@ import { uniqueAttemptNumbers } from './003-attempt-numbers.js';
 import { ageIndexes } from './006-age-indexes.js';
 import { templateMode } from './010-template-mode.js';
 import { workers } from './011-workers.js';
+import { subscriptionFilters } from './012-subscription-filters.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -16,6 +17,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '006-age-indexes': ageIndexes(),
     '010-template-mode': templateMode(),
     '011-workers': workers(),
+    '012-subscription-filters': subscriptionFilters(),
   };
 }
 
