@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pino, { type Logger } from 'pino';
 import { resolveAdminToken } from './admin-token.js';
+import { apiKeyRoutes } from './api/api-keys.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import type { ApiDeps } from './api/deps.js';
 import { endpointRoutes } from './api/endpoints.js';
@@ -23,6 +24,7 @@ import { metricsRoutes } from './metrics.js';
 import { parseRetrySchedule } from './delivery/retry-policy.js';
 import { makeSender } from './delivery/sender.js';
 import { createGuardedAgent, parseAllowPrivate } from './delivery/ssrf.js';
+import { principalOfKey } from './services/api-keys.js';
 import { makeCatalogService } from './services/catalog.js';
 import type { ServiceContext } from './services/context.js';
 import { makePublisher, NOTIFY_CHANNEL } from './services/publish.js';
@@ -123,7 +125,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   let app: App | null = null;
   let url: string | null = null;
   if (config.role !== 'worker') {
-    app = await buildServer({ logger: log, adminToken });
+    app = await buildServer({ logger: log, adminToken, keyPrincipal: (key) => principalOfKey(ctx, key) });
     metricsRoutes(app, deps);
     healthRoutes(app, deps);
     endpointRoutes(app, deps);
@@ -133,6 +135,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     deliveryRoutes(app, deps);
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
+    apiKeyRoutes(app, deps);
     consoleRoutes(app, deps);
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();

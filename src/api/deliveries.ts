@@ -5,12 +5,12 @@ import { IdParams, Loose, Page, StringEnum, errorResponses, listOf, parseSince }
 import { DELIVERY_STATUSES, getDelivery, getMessage, listDeliveries, retryDelivery } from '../services/deliveries.js';
 
 export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin };
+  const read = { onRequest: app.allow('deliveries:read') };
   const tags = ['deliveries'];
   app.get(
     '/v1/deliveries',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         querystring: Type.Intersect([
@@ -49,10 +49,12 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
         ...(q.event ? { event: q.event } : {}),
         ...(sinceMs !== undefined ? { sinceMs } : {}),
         ...(createdSinceMs !== undefined ? { createdSinceMs } : {}),
-      });
+      }, await app.principal(req));
     },
   );
-  app.get('/v1/deliveries/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id));
-  app.post('/v1/deliveries/:id/retry', { ...admin, schema: { tags, params: IdParams } }, async (req) => retryDelivery(ctx, req.params.id));
-  app.get('/v1/messages/:id', { ...admin, schema: { tags: ['events'], params: IdParams } }, async (req) => getMessage(ctx, req.params.id));
+  app.get('/v1/deliveries/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id, await app.principal(req)));
+  app.post('/v1/deliveries/:id/retry', { onRequest: app.allow('deliveries:retry'), schema: { tags, params: IdParams } }, async (req) =>
+    retryDelivery(ctx, req.params.id, await app.principal(req)),
+  );
+  app.get('/v1/messages/:id', { ...read, schema: { tags: ['events'], params: IdParams } }, async (req) => getMessage(ctx, req.params.id, await app.principal(req)));
 }

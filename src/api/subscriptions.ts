@@ -21,23 +21,31 @@ const SubscriptionPatch = Type.Object(
 );
 
 export function subscriptionRoutes(app: App, { ctx }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin };
+  // A subscription is part of its endpoint's configuration, and is confined to the endpoint's tenant.
+  const read = { onRequest: app.allow('endpoints:read') };
+  const write = { onRequest: app.allow('endpoints:write') };
   const tags = ['subscriptions'];
-  app.post('/v1/subscriptions', { ...admin, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/subscriptions', { ...write, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+    const sub = await createSubscription(ctx, req.body, await app.principal(req));
     reply.code(201);
-    return createSubscription(ctx, req.body);
+    return sub;
   });
   app.get(
     '/v1/subscriptions',
-    { ...admin, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
-    async (req) => listSubscriptions(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.endpoint_id ? { endpoint_id: req.query.endpoint_id } : {}) }),
+    { ...read, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
+    async (req) =>
+      listSubscriptions(
+        ctx,
+        { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.endpoint_id ? { endpoint_id: req.query.endpoint_id } : {}) },
+        await app.principal(req),
+      ),
   );
-  app.get('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id));
-  app.patch('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
-    updateSubscription(ctx, req.params.id, req.body),
+  app.get('/v1/subscriptions/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id, await app.principal(req)));
+  app.patch('/v1/subscriptions/:id', { ...write, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+    updateSubscription(ctx, req.params.id, req.body, await app.principal(req)),
   );
-  app.delete('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
-    await deleteSubscription(ctx, req.params.id);
+  app.delete('/v1/subscriptions/:id', { ...write, schema: { tags, params: IdParams } }, async (req, reply) => {
+    await deleteSubscription(ctx, req.params.id, await app.principal(req));
     reply.code(204).send();
   });
 }

@@ -163,6 +163,24 @@ export interface EntityChangesTable {
   created_at: number;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  tenant: string;
+  scopes: string; // JSON array of scope names
+  prefix: string; // the key's first characters, shown in lists
+  key_hash: string; // hex SHA-256 of the key; the key itself is never stored
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+/** Which tenants' backends reported an entity: a tenant's key reads only those entities. */
+export interface EntityTenantsTable {
+  entity_id: string;
+  tenant: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -182,4 +200,6 @@ export interface Database {
   entity_interfaces: EntityInterfacesTable;
   entity_changes: EntityChangesTable;
   settings: SettingsTable;
+  api_keys: ApiKeysTable;
+  entity_tenants: EntityTenantsTable;
 }
