@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { apiKeyCommands } from './api-key.js';
 import type { CliDeps } from './args.js';
 import { makeClient, type Client } from './client.js';
 import { deliveriesCommand, deliveryCommand, recoverCommand, retryCommand, tailCommand } from './deliveries.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     recoverCommand(deps),
     tailCommand(deps),
     entityCommands(deps),
+    apiKeyCommands(deps),
   ]) {
     program.addCommand(cmd);
   }
