@@ -46,6 +46,7 @@ function lastEventId(header: string | string[] | undefined, query: string | unde
 export function entityRoutes(app: App, { ctx }: ApiDeps): void {
   const tags = ['entities'];
   const feed = makeEntityFeed(ctx);
+  const readEntities = app.allow('entities:read');
   /** Open streams, ended when the server closes: an open response would otherwise hold the close forever. */
   const streams = new Set<() => void>();
   // preClose, not onClose: fastify waits for open responses before it runs onClose hooks.
@@ -56,7 +57,7 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.get(
     '/v1/entities/:id',
-    { onRequest: app.allow('entities:read'), schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
+    { onRequest: readEntities, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
     // Written by stringifyExact, not the schema's serializer: configs hold numbers as the backend wrote them.
     async (req, reply) => {
       const entity = await getEntity(ctx, req.params.id, await app.principal(req));
@@ -71,7 +72,7 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
       onRequest: async (req) => {
         const { token } = req.query as { token?: string };
         if (req.headers.authorization === undefined && token) req.headers.authorization = `Bearer ${token}`;
-        await app.allow('entities:read')(req);
+        await readEntities(req);
         // Refused before the stream opens, so another tenant's entity is a plain 404 rather than an empty stream.
         await requireEntityVisible(ctx, (req.params as { id: string }).id, await app.principal(req));
       },
