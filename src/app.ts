@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { resolveAdminToken } from './admin-token.js';
+import { apiKeyRoutes } from './api/api-keys.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import type { ApiDeps } from './api/deps.js';
 import { endpointRoutes } from './api/endpoints.js';
@@ -24,6 +25,7 @@ import { metricsRoutes } from './metrics.js';
 import { parseRetrySchedule } from './delivery/retry-policy.js';
 import { makeSender } from './delivery/sender.js';
 import { createGuardedAgent, parseAllowPrivate } from './delivery/ssrf.js';
+import { principalOfKey } from './services/api-keys.js';
 import { makeCatalogService } from './services/catalog.js';
 import type { ServiceContext } from './services/context.js';
 import { makePublisher, NOTIFY_CHANNEL } from './services/publish.js';
@@ -134,7 +136,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   // metrics, so a supervisor and a scraper treat them alike.
   let app: App;
   if (config.role !== 'worker') {
-    app = await buildServer({ logger: log, adminToken });
+    app = await buildServer({ logger: log, adminToken, keyPrincipal: (key) => principalOfKey(ctx, key) });
     metricsRoutes(app, deps);
     healthRoutes(app, deps);
     endpointRoutes(app, deps);
@@ -144,6 +146,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     deliveryRoutes(app, deps);
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
+    apiKeyRoutes(app, deps);
     consoleRoutes(app, deps);
   } else {
     app = buildHealthServer(log);

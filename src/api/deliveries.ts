@@ -6,12 +6,12 @@ import { stringifyExact } from '../util/lossless-json.js';
 import { DELIVERY_STATUSES, getDelivery, getMessage, listDeliveries, retryDelivery } from '../services/deliveries.js';
 
 export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin };
+  const read = { onRequest: app.allow('deliveries:read') };
   const tags = ['deliveries'];
   app.get(
     '/v1/deliveries',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         querystring: Type.Intersect([
@@ -54,14 +54,16 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
         ...(q.event ? { event: q.event } : {}),
         ...(sinceMs !== undefined ? { sinceMs } : {}),
         ...(createdSinceMs !== undefined ? { createdSinceMs } : {}),
-      });
+      }, await app.principal(req));
     },
   );
-  app.get('/v1/deliveries/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id));
-  app.post('/v1/deliveries/:id/retry', { ...admin, schema: { tags, params: IdParams } }, async (req) => retryDelivery(ctx, req.params.id));
-  app.get('/v1/messages/:id', { ...admin, schema: { tags: ['events'], params: IdParams } }, async (req, reply) => {
+  app.get('/v1/deliveries/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id, await app.principal(req)));
+  app.post('/v1/deliveries/:id/retry', { onRequest: app.allow('deliveries:retry'), schema: { tags, params: IdParams } }, async (req) =>
+    retryDelivery(ctx, req.params.id, await app.principal(req)),
+  );
+  app.get('/v1/messages/:id', { ...read, schema: { tags: ['events'], params: IdParams } }, async (req, reply) => {
     // The event's data holds the publisher's numbers as written: stringifyExact keeps integers past 2^53.
     reply.serializer(stringifyExact);
-    return getMessage(ctx, req.params.id);
+    return getMessage(ctx, req.params.id, await app.principal(req));
   });
 }

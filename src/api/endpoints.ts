@@ -18,6 +18,7 @@ import {
 } from '../services/endpoints.js';
 import { endpointJson } from '../services/endpoint-view.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
+import { ownTenant } from '../services/principal.js';
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -69,18 +70,20 @@ async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<vo
 }
 
 export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin, preHandler: exactReply };
+  const read = { onRequest: app.allow('endpoints:read'), preHandler: exactReply };
+  const write = { onRequest: app.allow('endpoints:write'), preHandler: exactReply };
   const tags = ['endpoints'];
 
-  app.post('/v1/endpoints', { ...admin, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/endpoints', { ...write, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+    const tenant = ownTenant(await app.principal(req), req.body.tenant, '/tenant');
     reply.code(201);
-    return createEndpoint(ctx, { ...req.body, ...bodyJsonOf(req) });
+    return createEndpoint(ctx, { ...req.body, ...(tenant !== undefined ? { tenant } : {}), ...bodyJsonOf(req) });
   });
 
   app.get(
     '/v1/endpoints',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         querystring: Type.Intersect([Page, Type.Object({ tenant: Type.Optional(Type.String()), format: Type.Optional(Format), enabled: Type.Optional(StringEnum(['true', 'false'] as const)) })]),
@@ -89,38 +92,44 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      return listEndpoints(ctx, {
-        limit: q.limit ?? 50,
-        ...(q.cursor ? { cursor: q.cursor } : {}),
-        ...(q.tenant ? { tenant: q.tenant } : {}),
-        ...(q.format ? { format: q.format } : {}),
-        ...(q.enabled ? { enabled: q.enabled === 'true' } : {}),
-      });
+      return listEndpoints(
+        ctx,
+        {
+          limit: q.limit ?? 50,
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+          ...(q.tenant ? { tenant: q.tenant } : {}),
+          ...(q.format ? { format: q.format } : {}),
+          ...(q.enabled ? { enabled: q.enabled === 'true' } : {}),
+        },
+        await app.principal(req),
+      );
     },
   );
 
-  app.get('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, response: { 200: Loose, 404: errorResponses[404] } } }, async (req) =>
-    endpointJson(await getEndpointRow(ctx, req.params.id), ctx.config.publicUrl, ctx.secrets),
+  app.get('/v1/endpoints/:id', { ...read, schema: { tags, params: IdParams, response: { 200: Loose, 404: errorResponses[404] } } }, async (req) =>
+    endpointJson(await getEndpointRow(ctx, req.params.id, await app.principal(req)), ctx.config.publicUrl, ctx.secrets),
   );
 
-  app.patch('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
-    updateEndpoint(ctx, req.params.id, { ...req.body, ...bodyJsonOf(req) }),
+  app.patch('/v1/endpoints/:id', { ...write, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+    updateEndpoint(ctx, req.params.id, { ...req.body, ...bodyJsonOf(req) }, await app.principal(req)),
   );
 
-  app.delete('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
-    await deleteEndpoint(ctx, req.params.id);
+  app.delete('/v1/endpoints/:id', { ...write, schema: { tags, params: IdParams } }, async (req, reply) => {
+    await deleteEndpoint(ctx, req.params.id, await app.principal(req));
     reply.code(204).send();
   });
 
-  app.post('/v1/endpoints/:id/enable', { ...admin, schema: { tags, params: IdParams } }, async (req) => setEndpointEnabled(ctx, req.params.id, true));
-  app.post('/v1/endpoints/:id/disable', { ...admin, schema: { tags, params: IdParams } }, async (req) =>
-    setEndpointEnabled(ctx, req.params.id, false, 'disabled by an operator'),
+  app.post('/v1/endpoints/:id/enable', { ...write, schema: { tags, params: IdParams } }, async (req) =>
+    setEndpointEnabled(ctx, req.params.id, true, null, await app.principal(req)),
+  );
+  app.post('/v1/endpoints/:id/disable', { ...write, schema: { tags, params: IdParams } }, async (req) =>
+    setEndpointEnabled(ctx, req.params.id, false, 'disabled by an operator', await app.principal(req)),
   );
 
   app.post(
     '/v1/endpoints/:id/rotate-secret',
     {
-      ...admin,
+      ...write,
       // The body is optional (a generated secret is the common case); a request without one means `{}`,
       // while a JSON null is still refused by the schema.
       preValidation: async (req) => {
@@ -128,14 +137,21 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
       },
       schema: { tags, params: IdParams, body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
     },
-    async (req) => rotateSecret(ctx, req.params.id, req.body?.secret),
+    async (req) => rotateSecret(ctx, req.params.id, req.body?.secret, await app.principal(req)),
   );
 
-  app.post('/v1/endpoints/:id/rotate-callback-key', { ...admin, schema: { tags, params: IdParams } }, async (req) => rotateCallbackKey(ctx, req.params.id));
+  app.post('/v1/endpoints/:id/rotate-callback-key', { ...write, schema: { tags, params: IdParams } }, async (req) =>
+    rotateCallbackKey(ctx, req.params.id, await app.principal(req)),
+  );
 
   app.post(
     '/v1/endpoints/:id/recover',
-    { ...admin, schema: { tags, params: IdParams, body: Type.Object({ since: Type.String({ minLength: 1 }) }, { additionalProperties: false }) } },
-    async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!) }),
+    // Re-queueing an endpoint's failed deliveries is a retry of them.
+    {
+      onRequest: app.allow('deliveries:retry'),
+      preHandler: exactReply,
+      schema: { tags, params: IdParams, body: Type.Object({ since: Type.String({ minLength: 1 }) }, { additionalProperties: false }) },
+    },
+    async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!, await app.principal(req)) }),
   );
 }

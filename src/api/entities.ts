@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { coerceError } from '../errors.js';
 import { emptyEntityState } from '../incoming/canonical-state.js';
 import { makeEntityFeed } from '../services/entity-feed.js';
-import { entityView, getEntity, latestEntityChange } from '../services/entities.js';
+import { entityView, getEntity, latestEntityChange, requireEntityVisible } from '../services/entities.js';
 import { stringifyExact } from '../util/lossless-json.js';
 import type { ApiDeps } from './deps.js';
 import { ErrorBody, IdParams } from './schemas.js';
@@ -46,6 +46,7 @@ function lastEventId(header: string | string[] | undefined, query: string | unde
 export function entityRoutes(app: App, { ctx }: ApiDeps): void {
   const tags = ['entities'];
   const feed = makeEntityFeed(ctx);
+  const readEntities = app.allow('entities:read');
   /** Open streams, ended when the server closes: an open response would otherwise hold the close forever. */
   const streams = new Set<() => void>();
   // preClose, not onClose: fastify waits for open responses before it runs onClose hooks.
@@ -56,10 +57,10 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.get(
     '/v1/entities/:id',
-    { onRequest: app.requireAdmin, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
+    { onRequest: readEntities, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
     // Written by stringifyExact, not the schema's serializer: configs hold numbers as the backend wrote them.
     async (req, reply) => {
-      const entity = await getEntity(ctx, req.params.id);
+      const entity = await getEntity(ctx, req.params.id, await app.principal(req));
       return reply.serializer(stringifyExact).send(entity);
     },
   );
@@ -67,11 +68,13 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
   app.get(
     '/v1/entities/:id/stream',
     {
-      // EventSource cannot set headers, so this route alone also takes the admin token from the query string.
+      // EventSource cannot set headers, so this route alone also takes the token (or key) from the query string.
       onRequest: async (req) => {
         const { token } = req.query as { token?: string };
         if (req.headers.authorization === undefined && token) req.headers.authorization = `Bearer ${token}`;
-        await app.requireAdmin(req);
+        await readEntities(req);
+        // Refused before the stream opens, so another tenant's entity is a plain 404 rather than an empty stream.
+        await requireEntityVisible(ctx, (req.params as { id: string }).id, await app.principal(req));
       },
       schema: {
         tags,

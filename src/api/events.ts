@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.js';
 import { Loose, errorResponses } from './schemas.js';
 import { entryJson } from '../services/catalog.js';
 import type { EventInput } from '../services/publish.js';
+import { ownTenant } from '../services/principal.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 export const EventBody = Type.Object(
@@ -70,7 +71,7 @@ export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
   app.post(
     '/v1/events',
     {
-      ...admin,
+      onRequest: app.allow('events:publish'),
       bodyLimit: EVENTS_BODY_LIMIT,
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? publishValidator() : () => true),
       schema: { tags: ['events'], body: Type.Union([Batch, EventBody]), response: { 202: Loose, ...errorResponses } },
@@ -78,16 +79,23 @@ export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
     async (req, reply) => {
       const body = req.body as EventInput | { events: EventInput[] };
       withDataTexts(bodyText(req), body);
+      const principal = await app.principal(req);
+      const batch = 'events' in body && Array.isArray(body.events);
+      const events = batch ? (body as { events: EventInput[] }).events : [body as EventInput];
+      // A confined principal publishes into its own tenant only; every event is checked before any is stored.
+      events.forEach((ev, i) => {
+        const tenant = ownTenant(principal, ev.tenant, batch ? `/events/${i}/tenant` : '/tenant');
+        if (tenant !== undefined) ev.tenant = tenant;
+      });
       reply.code(202);
-      if ('events' in body && Array.isArray(body.events)) {
-        return { data: await publish(body.events, (i) => `/events/${i}`) };
-      }
-      const [one] = await publish([body as EventInput], () => '');
+      if (batch) return { data: await publish(events, (i) => `/events/${i}`) };
+      const [one] = await publish(events, () => '');
       return one;
     },
   );
 
-  app.get('/v1/event-types', { ...admin, schema: { tags: ['events'] } }, async () => {
+  // The catalog is what a tenant subscribes its endpoints to.
+  app.get('/v1/event-types', { onRequest: app.allow('endpoints:read'), schema: { tags: ['events'] } }, async () => {
     await catalog.refreshIfStale();
     return { data: catalog.entries().map(entryJson), next_cursor: null };
   });

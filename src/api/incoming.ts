@@ -109,7 +109,8 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
   app.get(
     '/v1/incoming',
     {
-      onRequest: app.requireAdmin,
+      // What a tenant's backends reported is lab state, read with entities:read and confined to the tenant.
+      onRequest: app.allow('entities:read'),
       schema: {
         tags: ['incoming'],
         summary: 'The log of incoming messages and what Herald answered, newest first',
@@ -130,7 +131,7 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
         ...(q.cursor ? { cursor: q.cursor } : {}),
         ...(q.source_message_id ? { source_message_id: q.source_message_id } : {}),
         ...(q.endpoint_id ? { endpoint_id: q.endpoint_id } : {}),
-      });
+      }, await app.principal(req));
     },
   );
 }

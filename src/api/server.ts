@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { HeraldError, invalid, type Problem } from '../errors.js';
 import { newId } from '../ids.js';
 import { jsonErrorPlace } from './json-error-position.js';
-import { safeEqual } from '../util/constant-time.js';
+import { guard, makePrincipalResolver, type KeyPrincipal } from './principal.js';
+import type { Principal, Scope } from '../services/principal.js';
 import { mayHoldUnstorableText, unstorableText } from './refuse-unstorable.js';
 
 export type App = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
@@ -73,10 +74,12 @@ function makeAjv(coerceTypes: false | 'array') {
 export interface ServerOptions {
   logger: Logger;
   adminToken: string;
+  /** Resolves tenant API keys; without it only the admin token is accepted. */
+  keyPrincipal?: KeyPrincipal;
   bodyLimit?: number;
 }
 
-export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 }: ServerOptions): Promise<App> {
+export async function buildServer({ logger, adminToken, keyPrincipal, bodyLimit = 1024 * 1024 }: ServerOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit,
@@ -192,12 +195,10 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.decorate('requireAdmin', async (req: FastifyRequest) => {
-    const header = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m) throw new HeraldError('unauthorized', 'missing admin token: send Authorization: Bearer <HERALD_ADMIN_TOKEN>');
-    if (!safeEqual(m[1]!.trim(), adminToken)) throw new HeraldError('unauthorized', 'invalid admin token');
-  });
+  const principalOf = makePrincipalResolver(adminToken, keyPrincipal);
+  app.decorate('principal', principalOf);
+  app.decorate('allow', (scope: Scope) => guard(principalOf, scope));
+  app.decorate('requireAdmin', guard(principalOf, 'admin'));
 
   return app;
 }
@@ -215,5 +216,9 @@ export function isStoreUnavailable(err: unknown): boolean {
 declare module 'fastify' {
   interface FastifyInstance {
     requireAdmin: (req: FastifyRequest) => Promise<void>;
+    /** A guard for routes a tenant's credentials may use with this scope (the admin token always may). */
+    allow: (scope: Scope) => (req: FastifyRequest) => Promise<void>;
+    /** Who sent the request, resolved once per request. */
+    principal: (req: FastifyRequest) => Promise<Principal>;
   }
 }

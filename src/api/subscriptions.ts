@@ -62,16 +62,19 @@ async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<vo
 }
 
 export function subscriptionRoutes(app: App, { ctx, catalog }: ApiDeps): void {
-  const admin = { onRequest: app.requireAdmin, preHandler: exactReply };
+  // A subscription is part of its endpoint's configuration, and is confined to the endpoint's tenant.
+  const read = { onRequest: app.allow('endpoints:read'), preHandler: exactReply };
+  const write = { onRequest: app.allow('endpoints:write'), preHandler: exactReply };
   const tags = ['subscriptions'];
-  app.post('/v1/subscriptions', { ...admin, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/subscriptions', { ...write, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+    const sub = await createSubscription(ctx, { ...req.body, ...filterTextOf(req) }, await app.principal(req));
     reply.code(201);
-    return createSubscription(ctx, { ...req.body, ...filterTextOf(req) });
+    return sub;
   });
   app.post(
     '/v1/subscriptions/filter-test',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         description: 'Tries a filter on a sample event without saving anything: `matches` (null when there are problems) and the problems, each with its path.',
@@ -83,15 +86,20 @@ export function subscriptionRoutes(app: App, { ctx, catalog }: ApiDeps): void {
   );
   app.get(
     '/v1/subscriptions',
-    { ...admin, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
-    async (req) => listSubscriptions(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.endpoint_id ? { endpoint_id: req.query.endpoint_id } : {}) }),
+    { ...read, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
+    async (req) =>
+      listSubscriptions(
+        ctx,
+        { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.endpoint_id ? { endpoint_id: req.query.endpoint_id } : {}) },
+        await app.principal(req),
+      ),
   );
-  app.get('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id));
-  app.patch('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
-    updateSubscription(ctx, req.params.id, { ...req.body, ...filterTextOf(req) }),
+  app.get('/v1/subscriptions/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id, await app.principal(req)));
+  app.patch('/v1/subscriptions/:id', { ...write, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+    updateSubscription(ctx, req.params.id, { ...req.body, ...filterTextOf(req) }, await app.principal(req)),
   );
-  app.delete('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
-    await deleteSubscription(ctx, req.params.id);
+  app.delete('/v1/subscriptions/:id', { ...write, schema: { tags, params: IdParams } }, async (req, reply) => {
+    await deleteSubscription(ctx, req.params.id, await app.principal(req));
     reply.code(204).send();
   });
 }

@@ -48,10 +48,12 @@ const Preview = Type.Object(
 export function topicRoutes(app: App, { ctx }: ApiDeps): void {
   const admin = { onRequest: app.requireAdmin };
   const tags = ['topics'];
-  app.get('/v1/topics', { ...admin, schema: { tags, querystring: Page, response: { 200: listOf(Loose) } } }, async (req) =>
+  // Topics are shared configuration a tenant subscribes to: reading them goes with reading endpoints.
+  const read = { onRequest: app.allow('endpoints:read') };
+  app.get('/v1/topics', { ...read, schema: { tags, querystring: Page, response: { 200: listOf(Loose) } } }, async (req) =>
     listTopics(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }),
   );
-  app.get('/v1/topics/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getTopic(ctx, req.params.id));
+  app.get('/v1/topics/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getTopic(ctx, req.params.id));
   app.post('/v1/topics', { ...admin, schema: { tags, body: TopicCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
     reply.code(201);
     return createTopic(ctx, req.body);

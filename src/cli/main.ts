@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { apiKeyCommands } from './api-key.js';
 import type { CliDeps } from './args.js';
 import { makeClient, type Client } from './client.js';
 import { deliveriesCommand, deliveryCommand, recoverCommand, retryCommand, tailCommand } from './deliveries.js';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
     recoverCommand(deps),
     tailCommand(deps),
     entityCommands(deps),
+    apiKeyCommands(deps),
   ]) {
     program.addCommand(cmd);
   }

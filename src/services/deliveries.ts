@@ -4,6 +4,7 @@ import { HeraldError, notFound } from '../errors.js';
 import type { AttemptsTable, DeliveriesTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { parseLossless } from '../util/lossless-json.js';
+import { ADMIN, tenantOf, type Principal } from './principal.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -105,7 +106,8 @@ function likeOf(pattern: string): string {
  * only at the end of the log, or when a pattern filter ran out of rounds: `next_cursor` then still points past
  * what was read, so it is null only when nothing older matches.
  */
-export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
+export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter, principal: Principal = ADMIN) {
+  const own = tenantOf(principal);
   const exact = f.event && !f.event.includes('*') ? f.event.toUpperCase() : null;
   const pattern = f.event && f.event.includes('*') ? f.event : null;
   const rows: Selectable<DeliveriesTable>[] = [];
@@ -113,6 +115,7 @@ export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
   let reachedEnd = false;
   for (let round = 0; round < PATTERN_ROUNDS && rows.length <= f.limit; round++) {
     let q = ctx.store.db.selectFrom('deliveries').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+    if (own !== null) q = q.where('tenant', '=', own);
     if (f.status === 'retrying') q = q.where('status', '=', 'pending').where('attempts', '>', 0).where('last_error', 'is not', null);
     else if (f.status === 'pending') q = q.where('status', '=', 'pending').where((eb) => eb.or([eb('attempts', '=', 0), eb('last_error', 'is', null)]));
     else if (f.status) q = q.where('status', '=', f.status);
@@ -141,17 +144,25 @@ export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
   };
 }
 
-export async function getDelivery(ctx: ServiceContext, id: string) {
-  const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+/** A delivery the principal may see; another tenant's is the same 404 as a missing one. */
+async function deliveryRow(ctx: ServiceContext, id: string, principal: Principal) {
+  const own = tenantOf(principal);
+  let q = ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id);
+  if (own !== null) q = q.where('tenant', '=', own);
+  const d = await q.executeTakeFirst();
   if (!d) throw notFound('delivery', id);
+  return d;
+}
+
+export async function getDelivery(ctx: ServiceContext, id: string, principal: Principal = ADMIN) {
+  const d = await deliveryRow(ctx, id, principal);
   const attempts = await attemptsOf(ctx, [id], true);
   return deliveryJson(d, attempts.get(id) ?? [], true, await endpointNamesOf(ctx, [d.endpoint_id]));
 }
 
 /** Sends a delivery again now, whatever its state (except one in flight right now). */
-export async function retryDelivery(ctx: ServiceContext, id: string) {
-  const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!d) throw notFound('delivery', id);
+export async function retryDelivery(ctx: ServiceContext, id: string, principal: Principal = ADMIN) {
+  await deliveryRow(ctx, id, principal);
   const now = ctx.now();
   // One conditional statement, not a read then a write: a worker that claims the delivery between the two would
   // otherwise have its live lease wiped, and the delivery would be sent twice at once.
@@ -166,8 +177,11 @@ export async function retryDelivery(ctx: ServiceContext, id: string) {
   return getDelivery(ctx, id);
 }
 
-export async function getMessage(ctx: ServiceContext, id: string) {
-  const m = await ctx.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getMessage(ctx: ServiceContext, id: string, principal: Principal = ADMIN) {
+  const own = tenantOf(principal);
+  let mq = ctx.store.db.selectFrom('messages').selectAll().where('id', '=', id);
+  if (own !== null) mq = mq.where('tenant', '=', own);
+  const m = await mq.executeTakeFirst();
   if (!m) throw notFound('message', id);
   const deliveries = await ctx.store.db.selectFrom('deliveries').selectAll().where('message_id', '=', id).orderBy('id').execute();
   const attempts = await attemptsOf(ctx, deliveries.map((d) => d.id), false);

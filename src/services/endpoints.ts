@@ -10,6 +10,7 @@ import { endpointProblems } from './endpoint-rules.js';
 import { validateDestination } from '../delivery/validation-call.js';
 import { resolvedUrlProblem } from '../delivery/ssrf.js';
 import { isSecretName, MASK } from '../delivery/mask.js';
+import { ADMIN, tenantOf, type Principal } from './principal.js';
 
 export interface EndpointInput {
   name: string;
@@ -49,8 +50,12 @@ function templateModeProblems(format: string, mode: string | null | undefined) {
   return [{ path: '/template_mode', message: `template_mode applies to cloudpods endpoints only, not ${format}` }];
 }
 
-export async function getEndpointRow(ctx: ServiceContext, id: string): Promise<EndpointRow> {
-  const row = await ctx.store.db.selectFrom('endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+/** An endpoint the principal may see; another tenant's is the same 404 as a missing one. */
+export async function getEndpointRow(ctx: ServiceContext, id: string, principal: Principal = ADMIN): Promise<EndpointRow> {
+  const tenant = tenantOf(principal);
+  let q = ctx.store.db.selectFrom('endpoints').selectAll().where('id', '=', id);
+  if (tenant !== null) q = q.where('tenant', '=', tenant);
+  const row = await q.executeTakeFirst();
   if (!row) throw notFound('endpoint', id);
   return row;
 }
@@ -120,8 +125,8 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
   return { ...json, secret, callback: { ...json.callback, key: cb.key } };
 }
 
-export async function updateEndpoint(ctx: ServiceContext, id: string, patch: EndpointPatch) {
-  const row = await getEndpointRow(ctx, id);
+export async function updateEndpoint(ctx: ServiceContext, id: string, patch: EndpointPatch, principal: Principal = ADMIN) {
+  const row = await getEndpointRow(ctx, id, principal);
   const now = ctx.now();
   const next: EndpointRow = { ...row, updated_at: now };
   if (patch.name !== undefined) next.name = patch.name;
@@ -170,8 +175,8 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   return endpointJson(next, ctx.config.publicUrl, ctx.secrets);
 }
 
-export async function setEndpointEnabled(ctx: ServiceContext, id: string, enabled: boolean, reason: string | null = null) {
-  await getEndpointRow(ctx, id);
+export async function setEndpointEnabled(ctx: ServiceContext, id: string, enabled: boolean, reason: string | null = null, principal: Principal = ADMIN) {
+  await getEndpointRow(ctx, id, principal);
   await ctx.store.db
     .updateTable('endpoints')
     .set(
@@ -185,8 +190,8 @@ export async function setEndpointEnabled(ctx: ServiceContext, id: string, enable
   return endpointJson(await getEndpointRow(ctx, id), ctx.config.publicUrl, ctx.secrets);
 }
 
-export async function deleteEndpoint(ctx: ServiceContext, id: string): Promise<void> {
-  await getEndpointRow(ctx, id);
+export async function deleteEndpoint(ctx: ServiceContext, id: string, principal: Principal = ADMIN): Promise<void> {
+  await getEndpointRow(ctx, id, principal);
   await ctx.store.db.transaction().execute(async (trx) => {
     // Pending work for a deleted endpoint is cancelled, not lost silently: the log still shows it.
     await trx
@@ -201,8 +206,8 @@ export async function deleteEndpoint(ctx: ServiceContext, id: string): Promise<v
   ctx.events.emit('endpoint-changed', id);
 }
 
-export async function rotateSecret(ctx: ServiceContext, id: string, given?: string) {
-  const row = await getEndpointRow(ctx, id);
+export async function rotateSecret(ctx: ServiceContext, id: string, given?: string, principal: Principal = ADMIN) {
+  const row = await getEndpointRow(ctx, id, principal);
   const secret = given ?? (row.format === 'cloudpods' ? randomBytes(24).toString('base64url') : generateStandardSecret());
   const problems = endpointProblems(
     { url: row.url, format: row.format, headers: openHeaders(ctx.secrets, row.headers), body: JSON.parse(row.body), msg_key: row.msg_key, secret },
@@ -224,8 +229,8 @@ export async function rotateSecret(ctx: ServiceContext, id: string, given?: stri
   return { secret, previous_secret_expires_at: row.secret ? new Date(now + SECRET_OVERLAP_MS).toISOString() : null };
 }
 
-export async function rotateCallbackKey(ctx: ServiceContext, id: string) {
-  await getEndpointRow(ctx, id);
+export async function rotateCallbackKey(ctx: ServiceContext, id: string, principal: Principal = ADMIN) {
+  await getEndpointRow(ctx, id, principal);
   const cb = newCallbackCredentials();
   await ctx.store.db
     .updateTable('endpoints')
@@ -239,8 +244,8 @@ export async function rotateCallbackKey(ctx: ServiceContext, id: string) {
 }
 
 /** Re-queues the endpoint's failed deliveries created since `sinceMs`; answers how many. */
-export async function recoverEndpoint(ctx: ServiceContext, id: string, sinceMs: number): Promise<number> {
-  await getEndpointRow(ctx, id);
+export async function recoverEndpoint(ctx: ServiceContext, id: string, sinceMs: number, principal: Principal = ADMIN): Promise<number> {
+  await getEndpointRow(ctx, id, principal);
   const now = ctx.now();
   const res = await ctx.store.db
     .updateTable('deliveries')
@@ -261,8 +266,10 @@ export interface EndpointFilter {
   limit: number;
 }
 
-export async function listEndpoints(ctx: ServiceContext, f: EndpointFilter) {
+export async function listEndpoints(ctx: ServiceContext, f: EndpointFilter, principal: Principal = ADMIN) {
   let q = ctx.store.db.selectFrom('endpoints').selectAll().orderBy('id').limit(f.limit + 1);
+  const own = tenantOf(principal);
+  if (own !== null) q = q.where('tenant', '=', own);
   if (f.tenant) q = q.where('tenant', '=', f.tenant);
   if (f.enabled !== undefined) q = q.where('enabled', '=', f.enabled ? 1 : 0);
   if (f.format) q = q.where('format', '=', f.format);

@@ -2,6 +2,8 @@ import { notFound } from '../errors.js';
 import type { EntityState } from '../incoming/types.js';
 import { loadEntityState } from '../store/queries/load-entity-state.js';
 import type { ServiceContext } from './context.js';
+import { entityOfTenant } from '../store/queries/entity-tenants.js';
+import { ADMIN, tenantOf, type Principal } from './principal.js';
 
 /**
  * What clients see of an entity: GET /v1/entities/:id and every `state` event of its stream. Keys are built in
@@ -39,8 +41,20 @@ export async function latestEntityChange(ctx: ServiceContext, entityId: string) 
 }
 
 /** An entity's state, read from the state tables. An entity no incoming message has reached is a 404. */
-export async function getEntity(ctx: ServiceContext, entityId: string): Promise<EntityView> {
+export async function getEntity(ctx: ServiceContext, entityId: string, principal: Principal = ADMIN): Promise<EntityView> {
+  await requireEntityVisible(ctx, entityId, principal);
   const [state, latest] = await Promise.all([loadEntityState(ctx.store.db, entityId), latestEntityChange(ctx, entityId)]);
   if (!latest && state.resources.length === 0) throw notFound('entity', entityId);
   return entityView(entityId, state, latest?.createdAt ?? null);
+}
+
+/**
+ * A confined principal sees only the entities its tenant's backends reported; any other entity is the same 404
+ * as one nobody reported. The admin sees every entity, reported or not.
+ */
+export async function requireEntityVisible(ctx: ServiceContext, entityId: string, principal: Principal): Promise<void> {
+  const own = tenantOf(principal);
+  if (own === null) return;
+  const [row] = await entityOfTenant(ctx.store.db, entityId, own);
+  if (!row) throw notFound('entity', entityId);
 }

@@ -16,6 +16,7 @@ import { validateIncoming } from '../incoming/validate.js';
 import { loadEntityState } from '../store/queries/load-entity-state.js';
 import { lockEntities } from '../store/queries/lock-entities.js';
 import { writeEntityState } from '../store/queries/write-entity-state.js';
+import { noteEntityTenant } from '../store/queries/entity-tenants.js';
 import { prepared } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import type { Database, IncomingTable } from '../store/schema.js';
@@ -24,6 +25,7 @@ import { parseLossless, stringifyExact } from '../util/lossless-json.js';
 import type { ServiceContext } from './context.js';
 import type { EntityEvent } from './entity-feed.js';
 import { entityView } from './entities.js';
+import { ADMIN, tenantOf, type Principal } from './principal.js';
 
 export type IncomingOutcome = 'applied' | 'unchanged' | 'refused';
 
@@ -246,6 +248,7 @@ export async function receiveIncoming(ctx: ServiceContext, endpointId: string, b
       for (const { entityId, before, state } of next) {
         const payload = stringifyExact(entityView(entityId, state, nowMs));
         const seq = await writeEntityState(trx, { entityId, incomingId: id, before, state, payload, nowMs });
+        await noteEntityTenant(trx, entityId, endpointId);
         changes.push({ entity_id: entityId, seq });
       }
       await log(changes.length > 0 ? 'applied' : 'unchanged');
@@ -353,8 +356,10 @@ function incomingJson(row: Selectable<IncomingTable>) {
 }
 
 /** The incoming log, newest first. Ids sort by creation time, so the last id of a page is the next cursor. */
-export async function listIncoming(ctx: ServiceContext, f: IncomingFilter) {
+export async function listIncoming(ctx: ServiceContext, f: IncomingFilter, principal: Principal = ADMIN) {
   let q = ctx.store.db.selectFrom('incoming').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+  const own = tenantOf(principal);
+  if (own !== null) q = q.where('endpoint_id', 'in', (eb) => eb.selectFrom('endpoints').select('id').where('tenant', '=', own));
   if (f.source_message_id) q = q.where('source_message_id', '=', f.source_message_id);
   if (f.endpoint_id) q = q.where('endpoint_id', '=', f.endpoint_id);
   if (f.cursor) q = q.where('id', '<', f.cursor);

@@ -6,6 +6,7 @@ import type { SubscriptionsTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { compileFilter } from '../filter/compile.js';
 import { parseLossless, stringifyExact } from '../util/lossless-json.js';
+import { ADMIN, tenantOf, type Principal } from './principal.js';
 
 export type Scope = 'system' | 'domain' | 'project';
 
@@ -69,14 +70,21 @@ function filterOf(input: { filter?: Record<string, unknown> | null; filterText?:
   return null;
 }
 
-async function getRow(ctx: ServiceContext, id: string): Promise<Row> {
-  const row = await ctx.store.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+/** A subscription the principal may see: one of an endpoint of its tenant. Another tenant's is a 404. */
+async function getRow(ctx: ServiceContext, id: string, principal: Principal): Promise<Row> {
+  const own = tenantOf(principal);
+  let q = ctx.store.db.selectFrom('subscriptions').selectAll().where('id', '=', id);
+  if (own !== null) q = q.where('endpoint_id', 'in', (eb) => eb.selectFrom('endpoints').select('id').where('tenant', '=', own));
+  const row = await q.executeTakeFirst();
   if (!row) throw notFound('subscription', id);
   return row;
 }
 
-export async function createSubscription(ctx: ServiceContext, input: SubscriptionInput) {
-  const endpoint = await ctx.store.db.selectFrom('endpoints').select('id').where('id', '=', input.endpoint_id).executeTakeFirst();
+export async function createSubscription(ctx: ServiceContext, input: SubscriptionInput, principal: Principal = ADMIN) {
+  const own = tenantOf(principal);
+  let eq = ctx.store.db.selectFrom('endpoints').select('id').where('id', '=', input.endpoint_id);
+  if (own !== null) eq = eq.where('tenant', '=', own);
+  const endpoint = await eq.executeTakeFirst();
   const events = (input.events ?? []).map(normalizePattern);
   const topics = input.topics ?? [];
   const scope = input.scope?.resource_scope ?? 'system';
@@ -102,12 +110,12 @@ export async function createSubscription(ctx: ServiceContext, input: Subscriptio
   return subscriptionJson(row);
 }
 
-export async function getSubscription(ctx: ServiceContext, id: string) {
-  return subscriptionJson(await getRow(ctx, id));
+export async function getSubscription(ctx: ServiceContext, id: string, principal: Principal = ADMIN) {
+  return subscriptionJson(await getRow(ctx, id, principal));
 }
 
-export async function updateSubscription(ctx: ServiceContext, id: string, patch: SubscriptionPatch) {
-  const row = await getRow(ctx, id);
+export async function updateSubscription(ctx: ServiceContext, id: string, patch: SubscriptionPatch, principal: Principal = ADMIN) {
+  const row = await getRow(ctx, id, principal);
   const events = patch.events ? patch.events.map(normalizePattern) : (JSON.parse(row.events) as string[]);
   const topics = patch.topics ?? (JSON.parse(row.topics) as string[]);
   const scope = (patch.scope?.resource_scope ?? row.resource_scope) as Scope;
@@ -130,13 +138,15 @@ export async function updateSubscription(ctx: ServiceContext, id: string, patch:
   return subscriptionJson(next);
 }
 
-export async function deleteSubscription(ctx: ServiceContext, id: string): Promise<void> {
-  await getRow(ctx, id);
+export async function deleteSubscription(ctx: ServiceContext, id: string, principal: Principal = ADMIN): Promise<void> {
+  await getRow(ctx, id, principal);
   await ctx.store.db.deleteFrom('subscriptions').where('id', '=', id).execute();
 }
 
-export async function listSubscriptions(ctx: ServiceContext, f: { endpoint_id?: string; cursor?: string; limit: number }) {
+export async function listSubscriptions(ctx: ServiceContext, f: { endpoint_id?: string; cursor?: string; limit: number }, principal: Principal = ADMIN) {
   let q = ctx.store.db.selectFrom('subscriptions').selectAll().orderBy('id').limit(f.limit + 1);
+  const own = tenantOf(principal);
+  if (own !== null) q = q.where('endpoint_id', 'in', (eb) => eb.selectFrom('endpoints').select('id').where('tenant', '=', own));
   if (f.endpoint_id) q = q.where('endpoint_id', '=', f.endpoint_id);
   if (f.cursor) q = q.where('id', '>', f.cursor);
   const rows = await q.execute();

@@ -165,6 +165,24 @@ export interface EntityChangesTable {
   created_at: number;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  tenant: string;
+  scopes: string; // JSON array of scope names
+  prefix: string; // the key's first characters, shown in lists
+  key_hash: string; // hex SHA-256 of the key; the key itself is never stored
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+/** Which tenants' backends reported an entity: a tenant's key reads only those entities. */
+export interface EntityTenantsTable {
+  entity_id: string;
+  tenant: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -194,4 +212,6 @@ export interface Database {
   entity_changes: EntityChangesTable;
   settings: SettingsTable;
   workers: WorkersTable;
+  api_keys: ApiKeysTable;
+  entity_tenants: EntityTenantsTable;
 }
