@@ -18,6 +18,9 @@ import {
 } from '../services/endpoints.js';
 import { endpointJson } from '../services/endpoint-view.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
+import { endpointProblems, FORMATS } from '../services/endpoint-rules.js';
+import type { AllowPrivate } from '../delivery/ssrf.js';
+import type { Problem } from '../errors.js';
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -63,6 +66,31 @@ function bodyJsonOf(req: FastifyRequest): { bodyJson?: string } {
   return member === undefined ? {} : { bodyJson: compactJson(member) };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The service's checks of the fields a refused body got right (a URL that is a string, header values that are
+ * strings, ...), so that a bad `headers` and an `ftp://` URL are refused in one answer.
+ */
+function wellTypedProblems(allow: AllowPrivate) {
+  return (body: unknown): Problem[] => {
+    if (!isRecord(body)) return [];
+    const headers = isRecord(body.headers) ? Object.fromEntries(Object.entries(body.headers).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    const format = (FORMATS as readonly unknown[]).includes(body.format) ? (body.format as string) : undefined;
+    return endpointProblems(
+      {
+        ...(typeof body.url === 'string' ? { url: body.url } : {}),
+        ...(format ? { format } : {}),
+        headers,
+        body: isRecord(body.body) ? body.body : {},
+        msg_key: typeof body.msg_key === 'string' ? body.msg_key : 'Msg',
+        secret: typeof body.secret === 'string' ? body.secret : null,
+      },
+      allow,
+    );
+  };
+}
+
 // Endpoints show their extra body keys as stored, numbers included: written by stringifyExact, not the schema.
 async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.serializer(stringifyExact);
@@ -71,8 +99,9 @@ async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<vo
 export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
   const admin = { onRequest: app.requireAdmin, preHandler: exactReply };
   const tags = ['endpoints'];
+  const config = { moreProblems: wellTypedProblems(ctx.allowPrivate) };
 
-  app.post('/v1/endpoints', { ...admin, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/endpoints', { ...admin, config, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
     reply.code(201);
     return createEndpoint(ctx, { ...req.body, ...bodyJsonOf(req) });
   });
@@ -103,7 +132,7 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
     endpointJson(await getEndpointRow(ctx, req.params.id), ctx.config.publicUrl, ctx.secrets),
   );
 
-  app.patch('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+  app.patch('/v1/endpoints/:id', { ...admin, config, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
     updateEndpoint(ctx, req.params.id, { ...req.body, ...bodyJsonOf(req) }),
   );
 

@@ -64,6 +64,11 @@ function ajvProblems(errors: NonNullable<FastifyError['validation']>, context: s
   });
 }
 
+/** One path is the other or inside it: the schema's problem already says what the extra one would. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
 function makeAjv(coerceTypes: false | 'array') {
   const ajv = new AjvModule.default({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false });
   addFormatsModule.default(ajv);
@@ -140,6 +145,8 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
     }
     if (err.validation) {
       const details = ajvProblems(err.validation, err.validationContext);
+      const more = err.validationContext === 'body' ? req.routeOptions.config.moreProblems?.(req.body) : undefined;
+      for (const p of more ?? []) if (!details.some((d) => overlaps(d.path, p.path))) details.push(p);
       const message = details.length === 1 ? `${details[0]!.path || 'body'}: ${details[0]!.message}` : `${details.length} problems in the request`;
       return reply.code(422).send({ error: { code: 'invalid', message, details } });
     }
@@ -193,9 +200,15 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorate('requireAdmin', async (req: FastifyRequest) => {
-    const header = req.headers.authorization ?? '';
+    const header = (req.headers.authorization ?? '').trim();
+    if (header === '' || /^Bearer$/i.test(header)) throw new HeraldError('unauthorized', 'missing admin token: send Authorization: Bearer <HERALD_ADMIN_TOKEN>');
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m) throw new HeraldError('unauthorized', 'missing admin token: send Authorization: Bearer <HERALD_ADMIN_TOKEN>');
+    if (!m) {
+      // Said apart from a wrong token: the usual slip is the bare token or another scheme, and the fix differs.
+      const scheme = /^(\S+)\s+\S/.exec(header)?.[1];
+      const sent = scheme ? `the ${scheme} scheme` : 'a value without a scheme';
+      throw new HeraldError('unauthorized', `expected \`Authorization: Bearer <token>\`, got ${sent}`);
+    }
     if (!safeEqual(m[1]!.trim(), adminToken)) throw new HeraldError('unauthorized', 'invalid admin token');
   });
 
@@ -213,6 +226,13 @@ export function isStoreUnavailable(err: unknown): boolean {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A route's own checks of a body its schema refused, run on what the body got right so that one answer
+     * names every problem, not only the schema's.
+     */
+    moreProblems?: (body: unknown) => Problem[];
+  }
   interface FastifyInstance {
     requireAdmin: (req: FastifyRequest) => Promise<void>;
   }
