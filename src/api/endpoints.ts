@@ -4,7 +4,8 @@ import { bodyText, type App } from './server.js';
 import { compactJson, memberText, objectMembers } from '../util/raw-json.js';
 import { stringifyExact } from '../util/lossless-json.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, NullableEnum, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
+import { IdParams, NullableEnum, Page, StringEnum, errorResponses, errorsFor, parseSince } from './schemas.js';
+import { CallbackCredentials, CreatedEndpoint, Endpoint, EndpointPage, NoContent, Requeued, RotatedSecret } from './resources.js';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -101,7 +102,14 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
   const tags = ['endpoints'];
   const config = { moreProblems: wellTypedProblems(ctx.allowPrivate) };
 
-  app.post('/v1/endpoints', { ...admin, config, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/endpoints', { ...admin, config, schema: {
+        tags,
+        summary: 'Create an endpoint',
+        description:
+          'An endpoint is a receiver: a URL and the format it speaks. The answer shows the signing secret and the callback key once; keep them. Every problem with the body is listed in one 422.',
+        body: EndpointCreate,
+        response: { 201: CreatedEndpoint, ...errorResponses },
+      } }, async (req, reply) => {
     reply.code(201);
     return createEndpoint(ctx, { ...req.body, ...bodyJsonOf(req) });
   });
@@ -112,8 +120,9 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
       ...admin,
       schema: {
         tags,
+        summary: 'List endpoints',
         querystring: Type.Intersect([Page, Type.Object({ tenant: Type.Optional(Type.String()), format: Type.Optional(Format), enabled: Type.Optional(StringEnum(['true', 'false'] as const)) })]),
-        response: { 200: listOf(Loose) },
+        response: { 200: EndpointPage, ...errorsFor(401, 422) },
       },
     },
     async (req) => {
@@ -128,21 +137,21 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
     },
   );
 
-  app.get('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams, response: { 200: Loose, 404: errorResponses[404] } } }, async (req) =>
+  app.get('/v1/endpoints/:id', { ...admin, schema: { tags, summary: 'Get an endpoint', params: IdParams, response: { 200: Endpoint, ...errorsFor(401, 404) } } }, async (req) =>
     endpointJson(await getEndpointRow(ctx, req.params.id), ctx.config.publicUrl, ctx.secrets),
   );
 
-  app.patch('/v1/endpoints/:id', { ...admin, config, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+  app.patch('/v1/endpoints/:id', { ...admin, config, schema: { tags, summary: 'Change an endpoint', description: 'Only the fields given change; `null` resets an optional setting.', params: IdParams, body: EndpointPatch, response: { 200: Endpoint, ...errorResponses } } }, async (req) =>
     updateEndpoint(ctx, req.params.id, { ...req.body, ...bodyJsonOf(req) }),
   );
 
-  app.delete('/v1/endpoints/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/v1/endpoints/:id', { ...admin, schema: { tags, summary: 'Delete an endpoint', description: 'Its subscriptions go with it; deliveries not yet sent are cancelled.', params: IdParams, response: { 204: NoContent, ...errorsFor(401, 404) } } }, async (req, reply) => {
     await deleteEndpoint(ctx, req.params.id);
     reply.code(204).send();
   });
 
-  app.post('/v1/endpoints/:id/enable', { ...admin, schema: { tags, params: IdParams } }, async (req) => setEndpointEnabled(ctx, req.params.id, true));
-  app.post('/v1/endpoints/:id/disable', { ...admin, schema: { tags, params: IdParams } }, async (req) =>
+  app.post('/v1/endpoints/:id/enable', { ...admin, schema: { tags, summary: 'Enable an endpoint', description: 'Deliveries resume, and its failing state is cleared.', params: IdParams, response: { 200: Endpoint, ...errorsFor(401, 404) } } }, async (req) => setEndpointEnabled(ctx, req.params.id, true));
+  app.post('/v1/endpoints/:id/disable', { ...admin, schema: { tags, summary: 'Disable an endpoint', description: 'Nothing is sent to it until it is enabled again.', params: IdParams, response: { 200: Endpoint, ...errorsFor(401, 404) } } }, async (req) =>
     setEndpointEnabled(ctx, req.params.id, false, 'disabled by an operator'),
   );
 
@@ -155,16 +164,36 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
       preValidation: async (req) => {
         if (req.body === undefined) req.body = {};
       },
-      schema: { tags, params: IdParams, body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
+      schema: {
+        tags,
+        summary: 'Rotate the signing secret',
+        description: 'Without a body a new secret is generated. The old secret keeps signing beside the new one for 24 hours, so receivers can switch over.',
+        params: IdParams,
+        body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 200: RotatedSecret, ...errorResponses },
+      },
     },
     async (req) => rotateSecret(ctx, req.params.id, req.body?.secret),
   );
 
-  app.post('/v1/endpoints/:id/rotate-callback-key', { ...admin, schema: { tags, params: IdParams } }, async (req) => rotateCallbackKey(ctx, req.params.id));
+  app.post('/v1/endpoints/:id/rotate-callback-key', { ...admin, schema: { tags, summary: 'Rotate the callback key', description: 'The key a receiver uses to report back (POST /v1/incoming).', params: IdParams, response: { 200: CallbackCredentials, ...errorsFor(401, 404) } } }, async (req) => rotateCallbackKey(ctx, req.params.id));
 
   app.post(
     '/v1/endpoints/:id/recover',
-    { ...admin, schema: { tags, params: IdParams, body: Type.Object({ since: Type.String({ minLength: 1 }) }, { additionalProperties: false }) } },
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: "Queue an endpoint's failed deliveries again",
+        description: 'For a receiver that is back: every failed delivery created since `since` is sent again.',
+        params: IdParams,
+        body: Type.Object(
+          { since: Type.String({ minLength: 1, description: 'an ISO-8601 time such as `2026-01-31T12:00:00Z` or an age such as `30m`, `2h` or `7d`' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Requeued, ...errorResponses },
+      },
+    },
     async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!) }),
   );
 }

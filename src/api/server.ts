@@ -95,6 +95,10 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
   const strictAjv = makeAjv(false);
   const coercingAjv = makeAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema));
+  // Response schemas document; they do not filter. A schema-compiled serializer would drop any member the
+  // schema does not list and write numbers its own way; answers are written as the routes built them (routes
+  // that hold exact numbers set stringifyExact), and a test holds the schemas to what is sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   // JSON only, parsed here so errors carry their position and absurd nesting is refused up front.
   app.removeAllContentTypeParsers();
@@ -162,7 +166,7 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
         mapped[0] === 415
           ? `unsupported content type ${JSON.stringify(req.headers['content-type'] ?? '')}; send application/json`
           : mapped[0] === 413
-            ? `request body is larger than the ${Math.round((req.routeOptions.bodyLimit ?? bodyLimit) / 1024)} KiB limit`
+            ? `request body is larger than the ${Math.round((req.routeOptions.bodyLimit ?? bodyLimit) / 1024)} KiB limit${req.routeOptions.url === '/v1/events' ? ' (HERALD_MAX_BODY_BYTES)' : ''}`
             : err.message;
       return reply.code(mapped[0]).send({ error: { code: mapped[1], message, details: [] } });
     }
@@ -191,7 +195,21 @@ export async function buildServer({ logger, adminToken, bodyLimit = 1024 * 1024 
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Herald', version: '0.1.0', description: 'Webhook notification service for platforms.' },
+      info: {
+        title: 'Herald',
+        version: '0.1.0',
+        description:
+          'Webhook notification service for platforms. Send `Authorization: Bearer <HERALD_ADMIN_TOKEN>` on every call but POST /v1/incoming. Errors answer `{"error": {"code", "message", "details"}}`; a 422 lists every problem, each with the field (`path`) and, where there is a choice, the `allowed` values.',
+      },
+      tags: [
+        { name: 'events', description: 'Publish events and follow a message to its receivers' },
+        { name: 'endpoints', description: 'Receivers: where events are sent and in which format' },
+        { name: 'subscriptions', description: 'Which events reach which endpoint' },
+        { name: 'topics', description: 'Named groups of events, with the templates cloudpods endpoints render' },
+        { name: 'deliveries', description: 'Each message on its way to each endpoint, with every attempt' },
+        { name: 'incoming', description: 'What receivers report back about the entities of a message' },
+        { name: 'entities', description: 'The state of entities as receivers reported it' },
+      ],
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' }, callback: { type: 'http', scheme: 'bearer', description: '<callback.user>:<callback.key>' } } },
       security: [{ admin: [] }],
     },

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from './server.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import { IdParams, Page, StringEnum, errorResponses, errorsFor } from './schemas.js';
+import { NoContent, Subscription, SubscriptionPage } from './resources.js';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, updateSubscription } from '../services/subscriptions.js';
 
 const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
@@ -23,20 +24,20 @@ const SubscriptionPatch = Type.Object(
 export function subscriptionRoutes(app: App, { ctx }: ApiDeps): void {
   const admin = { onRequest: app.requireAdmin };
   const tags = ['subscriptions'];
-  app.post('/v1/subscriptions', { ...admin, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/subscriptions', { ...admin, schema: { tags, summary: 'Subscribe an endpoint to events', description: 'By event patterns (`SERVER/*`, `ONDEMAND_ENROLLMENT/CREATED`), by topics, or both; `scope` narrows it to a domain or project.', body: SubscriptionCreate, response: { 201: Subscription, ...errorResponses } } }, async (req, reply) => {
     reply.code(201);
     return createSubscription(ctx, req.body);
   });
   app.get(
     '/v1/subscriptions',
-    { ...admin, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
+    { ...admin, schema: { tags, summary: 'List subscriptions', querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: SubscriptionPage, ...errorsFor(401, 422) } } },
     async (req) => listSubscriptions(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.endpoint_id ? { endpoint_id: req.query.endpoint_id } : {}) }),
   );
-  app.get('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id));
-  app.patch('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+  app.get('/v1/subscriptions/:id', { ...admin, schema: { tags, summary: 'Get a subscription', params: IdParams, response: { 200: Subscription, ...errorsFor(401, 404) } } }, async (req) => getSubscription(ctx, req.params.id));
+  app.patch('/v1/subscriptions/:id', { ...admin, schema: { tags, summary: 'Change a subscription', description: 'Only the fields given change.', params: IdParams, body: SubscriptionPatch, response: { 200: Subscription, ...errorResponses } } }, async (req) =>
     updateSubscription(ctx, req.params.id, req.body),
   );
-  app.delete('/v1/subscriptions/:id', { ...admin, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/v1/subscriptions/:id', { ...admin, schema: { tags, summary: 'Delete a subscription', params: IdParams, response: { 204: NoContent, ...errorsFor(401, 404) } } }, async (req, reply) => {
     await deleteSubscription(ctx, req.params.id);
     reply.code(204).send();
   });
