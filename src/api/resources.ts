@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { DELIVERY_STATUSES } from '../services/deliveries.js';
-import { StringEnum } from './schemas.js';
+import { NullableEnum, StringEnum } from './schemas.js';
 
 /**
  * What the API answers with, for the OpenAPI document and its examples. Responses are written as the routes
@@ -41,7 +41,7 @@ const EndpointShape = Type.Object({
   msg_key: Type.String(),
   lang: StringEnum(['en', 'cn'] as const),
   use_template: Type.Boolean(),
-  template_mode: Type.Union([StringEnum(['cloudpods', 'go'] as const), Type.Null()]),
+  template_mode: NullableEnum(['cloudpods', 'go'] as const),
   rate_limit: Type.Union([Type.Integer({ description: 'deliveries per second at most' }), Type.Null()]),
   max_in_flight: NullableInteger,
   callback: Type.Object({
@@ -140,7 +140,7 @@ const TopicShape = Type.Object({
     title_cn: NullableString,
     content_en: NullableString,
     content_cn: NullableString,
-    template_mode: Type.Union([StringEnum(['cloudpods', 'go'] as const), Type.Null()]),
+    template_mode: NullableEnum(['cloudpods', 'go'] as const),
     enabled: Type.Boolean(),
     created_at: Time,
     updated_at: Time,
