@@ -90,6 +90,10 @@ function eventAndBodyLimits(env: Env): { maxEventBytes: number; maxBodyBytes: nu
   const maxBodyBytes = sizeVar(env, 'HERALD_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 64 * 1024, MAX_BODY_BYTES_CEILING);
   // An event's data travels in a body with its envelope, so the body limit keeps some room beyond it.
   if (maxEventBytes + 1024 > maxBodyBytes) {
+    // The variable the operator set is the one named.
+    if (!env.HERALD_MAX_EVENT_BYTES) {
+      throw new ConfigError('HERALD_MAX_BODY_BYTES', `${maxBodyBytes} bytes cannot hold one event of HERALD_MAX_EVENT_BYTES (${maxEventBytes} bytes); lower HERALD_MAX_EVENT_BYTES too`);
+    }
     throw new ConfigError('HERALD_MAX_EVENT_BYTES', `${maxEventBytes} bytes does not fit in a request body of HERALD_MAX_BODY_BYTES (${maxBodyBytes} bytes); raise HERALD_MAX_BODY_BYTES too`);
   }
   return { maxEventBytes, maxBodyBytes };

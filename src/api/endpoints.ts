@@ -27,7 +27,8 @@ const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
 const Headers = Type.Record(Type.String(), Type.String({ maxLength: 4096 }), { maxProperties: 50 });
 const Body = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 });
-const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+/** An optional limit that null resets; one type list rather than a union, so a bad value gets one error, not three. */
+const NullableInteger = (min: number, max: number) => Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: min, maximum: max });
 
 const common = {
   auth: Type.Optional(Auth),
@@ -40,8 +41,8 @@ const common = {
   template_mode: Type.Optional(NullableEnum(TEMPLATE_MODES)),
   validate: Type.Optional(Type.Boolean()),
   enabled: Type.Optional(Type.Boolean()),
-  rate_limit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),
-  max_in_flight: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1024 }))),
+  rate_limit: Type.Optional(NullableInteger(1, 100000)),
+  max_in_flight: Type.Optional(NullableInteger(1, 1024)),
 };
 
 export const EndpointCreate = Type.Object(
