@@ -79,8 +79,9 @@ function sizeVar(env: Env, name: string, fallback: string, min: number, max: num
 export const MAX_EVENT_BYTES_CEILING = 16 * 1024 * 1024;
 
 /**
- * A publish request's peak memory is about nine times its body (the text, its UTF-8 and UTF-16 copies, the
- * parsed values, the rows written): 8 MiB costs some 70 MB, so two at once fit the 160 MB heap `npm start` gives.
+ * A publish request's peak memory is eight to thirteen times its body (the bytes, the decoded text, the parsed
+ * values, the rows and payloads written): 8 MiB costs some 80 MB, leaving room for a second beside it in the
+ * 160 MB heap `npm start` gives; 16 MiB nearly filled it alone.
  */
 export const DEFAULT_MAX_BODY_BYTES = '8MiB';
 export const MAX_BODY_BYTES_CEILING = 64 * 1024 * 1024;
