@@ -108,7 +108,8 @@ for (const dialect of DIALECTS) {
         check('get', '/v1/endpoints', await h.api('GET', '/v1/endpoints'), 200);
         check('get', '/v1/endpoints/{id}', await h.api('GET', `/v1/endpoints/${ep.json.id}`), 200);
         check('post', '/v1/endpoints/{id}/rotate-secret', await h.api('POST', `/v1/endpoints/${ep.json.id}/rotate-secret`), 200);
-        check('post', '/v1/endpoints/{id}/rotate-callback-key', await h.api('POST', `/v1/endpoints/${ep.json.id}/rotate-callback-key`), 200);
+        const callback = await h.api('POST', `/v1/endpoints/${ep.json.id}/rotate-callback-key`);
+        check('post', '/v1/endpoints/{id}/rotate-callback-key', callback, 200);
         check('post', '/v1/endpoints/{id}/recover', await h.api('POST', `/v1/endpoints/${ep.json.id}/recover`, { since: '2h' }), 200);
 
         const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['*'] });
@@ -134,7 +135,11 @@ for (const dialect of DIALECTS) {
         check('get', '/v1/deliveries', delivered, 200);
         check('get', '/v1/deliveries/{id}', await h.api('GET', `/v1/deliveries/${delivered.json.data[0].id}`), 200);
         check('get', '/v1/messages/{id}', await h.api('GET', `/v1/messages/${one.json.id}`), 200);
+        const report = { source_message_id: one.json.id, type: 'RESOURCE', action: 'CREATED', data: { resources: [{ id: 'vm-1', type: 'VM', status: 'READY', config: { cpus: 4 } }] } };
+        const reported = await h.api('POST', '/v1/incoming', report, { authorization: `Bearer ${callback.json.user}:${callback.json.key}` });
+        check('post', '/v1/incoming', reported, 200);
         check('get', '/v1/incoming', await h.api('GET', '/v1/incoming'), 200);
+        check('get', '/v1/entities/{id}', await h.api('GET', '/v1/entities/cls_1'), 200);
 
         check('post', '/v1/endpoints', await h.api('POST', '/v1/endpoints', { name: 'bad', url: 'ftp://example.com/', format: 'standard' }), 422);
         check('get', '/v1/endpoints/{id}', await h.api('GET', '/v1/endpoints/ep_missing'), 404);

@@ -34,8 +34,8 @@ const Entity = Type.Object({
   examples: [
     {
       id: 'srv-1',
-      resources: [{ id: 'vm-42', type: 'VM', name: 'web-1', status: 'RUNNING', config: { cpus: 4, memory_mb: 8192 }, updated_at: '2026-12-01T11:39:02.114Z' }],
-      interfaces: [{ type: 'SSH', resource_id: 'vm-42', name: 'console', config: { host: '203.0.113.7', port: 22 } }],
+      resources: [{ id: 'vm-42', type: 'VM', name: 'web-1', status: 'READY', config: { cpus: 4, memory_mb: 8192 }, updated_at: '2026-12-01T11:39:02.114Z' }],
+      interfaces: [{ type: 'TERMINAL', resource_id: 'vm-42', name: 'console', config: { host: '203.0.113.7', port: 22 } }],
       updated_at: '2026-12-01T11:39:02.114Z',
     },
   ],
