@@ -25,7 +25,7 @@ describe('HERALD_MAX_BODY_BYTES', () => {
 
 for (const dialect of DIALECTS) {
   describe(`every problem at once, and what was expected (${dialect})`, { skip: skipFor(dialect) }, () => {
-    it('a 422 lists the schema problems and the endpoint rules together, on create and on change, and stores nothing', async () => {
+    it('a 422 lists the schema problems and the rules of endpoints, subscriptions and topics together, and stores nothing', async () => {
       const h = await startTestHerald(dialect);
       try {
         const both = await h.api('POST', '/v1/endpoints', { name: 'x', url: 'ftp://example.com/', format: 'standard', headers: { 'X-Count': 5, Host: 'evil' } });
@@ -51,6 +51,14 @@ for (const dialect of DIALECTS) {
         assert.equal(patch.status, 422);
         assert.deepEqual(patch.json.error.details.map((d: { path: string }) => d.path).sort(), ['/rate_limit', '/url']);
         assert.equal((await h.api('GET', `/v1/endpoints/${ep.json.id}`)).json.url, 'http://127.0.0.1:9/hook', 'unchanged');
+
+        const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['a b//c'], scope: { resource_scope: 'galaxy' } });
+        assert.equal(sub.status, 422);
+        assert.deepEqual(sub.json.error.details.map((d: { path: string }) => d.path).sort(), ['/events/0', '/scope/resource_scope']);
+        const topic = await h.api('POST', '/v1/topics', { name: 't', events: ['a b//c'], title_en: '{{.x', enabled: 'yes' });
+        assert.equal(topic.status, 422);
+        assert.deepEqual(topic.json.error.details.map((d: { path: string }) => d.path).sort(), ['/enabled', '/events/0', '/title_en']);
+        assert.deepEqual((await h.api('GET', '/v1/subscriptions')).json.data, [], 'no subscription was stored');
       } finally {
         await h.stop();
       }

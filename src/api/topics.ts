@@ -6,7 +6,18 @@ import type { ApiDeps } from './deps.js';
 import { IdParams, NullableEnum, Page, StringEnum, errorResponses, errorsFor } from './schemas.js';
 import { Topic, TopicPage, TopicPreview } from './resources.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
-import { createTopic, getTopic, listTopics, previewTopic, updateTopic } from '../services/topics.js';
+import { createTopic, getTopic, listTopics, previewTopic, topicProblems, updateTopic } from '../services/topics.js';
+
+/** The topic checks of the fields a refused body got right, so one answer names every problem. */
+const config = {
+  moreProblems: (body: unknown) => {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+    const b = body as Record<string, unknown>;
+    const strings = (keys: readonly string[]) => Object.fromEntries(keys.filter((k) => typeof b[k] === 'string').map((k) => [k, b[k] as string]));
+    const events = Array.isArray(b.events) && b.events.every((e) => typeof e === 'string') ? { events: b.events as string[] } : {};
+    return topicProblems({ ...strings(['name', 'title_en', 'title_cn', 'content_en', 'content_cn']), ...events }, '', b.template_mode === 'go' ? 'go' : 'cloudpods');
+  },
+};
 
 const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 2000 });
 const Template = Type.Union([Type.String({ maxLength: 65_536 }), Type.Null()]);
@@ -53,11 +64,11 @@ export function topicRoutes(app: App, { ctx }: ApiDeps): void {
     listTopics(ctx, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }),
   );
   app.get('/v1/topics/:id', { ...admin, schema: { tags, summary: 'Get a topic', params: IdParams, response: { 200: Topic, ...errorsFor(401, 404) } } }, async (req) => getTopic(ctx, req.params.id));
-  app.post('/v1/topics', { ...admin, schema: { tags, summary: 'Create a topic', description: 'Templates are checked when saved; a name already taken is a 409.', body: TopicCreate, response: { 201: Topic, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/topics', { ...admin, config, schema: { tags, summary: 'Create a topic', description: 'Templates are checked when saved; a name already taken is a 409.', body: TopicCreate, response: { 201: Topic, ...errorResponses } } }, async (req, reply) => {
     reply.code(201);
     return createTopic(ctx, req.body);
   });
-  app.patch('/v1/topics/:id', { ...admin, schema: { tags, summary: 'Change a topic', description: 'Only the fields given change; `null` removes a template.', params: IdParams, body: TopicPatch, response: { 200: Topic, ...errorResponses } } }, async (req) =>
+  app.patch('/v1/topics/:id', { ...admin, config, schema: { tags, summary: 'Change a topic', description: 'Only the fields given change; `null` removes a template.', params: IdParams, body: TopicPatch, response: { 200: Topic, ...errorResponses } } }, async (req) =>
     updateTopic(ctx, req.params.id, req.body),
   );
   app.post('/v1/topics/:id/enable', { ...admin, schema: { tags, summary: 'Enable a topic', params: IdParams, response: { 200: Topic, ...errorsFor(401, 404) } } }, async (req) => updateTopic(ctx, req.params.id, { enabled: true }));
