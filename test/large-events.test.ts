@@ -37,7 +37,8 @@ for (const dialect of DIALECTS) {
         return { status: 200 };
       });
       // Held answers must not time out while the rest is published: a timed-out attempt would be sent again.
-      const env = { HERALD_DATA_DIR: db.dataDir, HERALD_REQUEST_TIMEOUT: '10m', ...(db.databaseUrl ? { HERALD_DATABASE_URL: db.databaseUrl } : {}) };
+      // Batches of 50 such events are about 10 MiB, over the default body limit: the limit is raised as an operator would.
+      const env = { HERALD_DATA_DIR: db.dataDir, HERALD_REQUEST_TIMEOUT: '10m', HERALD_MAX_BODY_BYTES: '16MiB', ...(db.databaseUrl ? { HERALD_DATABASE_URL: db.databaseUrl } : {}) };
       const h = await spawnHerald(env, undefined, NPM_START_FLAGS);
       try {
         const ep = await api(h.url, 'POST', '/v1/endpoints', { name: 'big', url: r.url, format: 'strigo', max_in_flight: 1024 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, Page, errorResponses, listOf } from './schemas.js';
+import { IdParams, Page, errorResponses, errorsFor } from './schemas.js';
+import { ApiKeyPage, CreatedApiKey, NoContent } from './resources.js';
 import type { App } from './server.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.js';
 import { SCOPES } from '../services/principal.js';
@@ -30,7 +31,7 @@ export function apiKeyRoutes(app: App, { ctx }: ApiDeps): void {
         tags,
         summary: "Create a tenant's API key; the key (`hk_...`) is in this answer only",
         body: ApiKeyCreate,
-        response: { 201: Loose, ...errorResponses },
+        response: { 201: CreatedApiKey, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -47,7 +48,7 @@ export function apiKeyRoutes(app: App, { ctx }: ApiDeps): void {
         tags,
         summary: 'API keys, with their prefix and status, never the key',
         querystring: Type.Intersect([Page, Type.Object({ tenant: Type.Optional(Tenant) })]),
-        response: { 200: listOf(Loose), ...errorResponses },
+        response: { 200: ApiKeyPage, ...errorsFor(401, 422) },
       },
     },
     async (req) => {
@@ -58,7 +59,7 @@ export function apiKeyRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.delete(
     '/v1/api-keys/:id',
-    { ...admin, schema: { tags, summary: 'Revoke an API key, at once and on every process', params: IdParams } },
+    { ...admin, schema: { tags, summary: 'Revoke an API key, at once and on every process', params: IdParams, response: { 204: NoContent, ...errorsFor(401, 404) } } },
     async (req, reply) => {
       await revokeApiKey(ctx, req.params.id);
       reply.code(204).send();

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from './server.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
+import { IdParams, Page, StringEnum, errorsFor, parseSince } from './schemas.js';
+import { Delivery, DeliveryPage, Message } from './resources.js';
 import { stringifyExact } from '../util/lossless-json.js';
 import { DELIVERY_STATUSES, getDelivery, getMessage, listDeliveries, retryDelivery } from '../services/deliveries.js';
 
@@ -14,6 +15,8 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
       ...read,
       schema: {
         tags,
+        summary: 'List deliveries',
+        description: 'Newest first. A delivery is one message on its way to one endpoint; filters combine.',
         querystring: Type.Intersect([
           Page,
           Type.Object({
@@ -37,7 +40,7 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
             ),
           }),
         ]),
-        response: { 200: listOf(Loose), ...errorResponses },
+        response: { 200: DeliveryPage, ...errorsFor(401, 422) },
       },
     },
     async (req) => {
@@ -57,11 +60,11 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
       }, await app.principal(req));
     },
   );
-  app.get('/v1/deliveries/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id, await app.principal(req)));
-  app.post('/v1/deliveries/:id/retry', { onRequest: app.allow('deliveries:retry'), schema: { tags, params: IdParams } }, async (req) =>
+  app.get('/v1/deliveries/:id', { ...read, schema: { tags, summary: 'Get a delivery', description: 'With every attempt: the request as sent (secret headers masked) and the start of the answer.', params: IdParams, response: { 200: Delivery, ...errorsFor(401, 404) } } }, async (req) => getDelivery(ctx, req.params.id, await app.principal(req)));
+  app.post('/v1/deliveries/:id/retry', { onRequest: app.allow('deliveries:retry'), schema: { tags, summary: 'Send a delivery again', description: 'Queued to be sent now, whatever its status; a delivery being sent at this moment is a 409.', params: IdParams, response: { 200: Delivery, ...errorsFor(401, 404, 409) } } }, async (req) =>
     retryDelivery(ctx, req.params.id, await app.principal(req)),
   );
-  app.get('/v1/messages/:id', { ...read, schema: { tags: ['events'], params: IdParams } }, async (req, reply) => {
+  app.get('/v1/messages/:id', { ...read, schema: { tags: ['events'], summary: 'Get a published message and its deliveries', params: IdParams, response: { 200: Message, ...errorsFor(401, 404) } } }, async (req, reply) => {
     // The event's data holds the publisher's numbers as written: stringifyExact keeps integers past 2^53.
     reply.serializer(stringifyExact);
     return getMessage(ctx, req.params.id, await app.principal(req));

@@ -4,7 +4,8 @@ import { bodyText, type App } from './server.js';
 import { compactJson, memberText, objectMembers } from '../util/raw-json.js';
 import { stringifyExact } from '../util/lossless-json.js';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, NullableEnum, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
+import { IdParams, NullableEnum, Page, StringEnum, errorResponses, errorsFor, parseSince } from './schemas.js';
+import { CallbackCredentials, CreatedEndpoint, Endpoint, EndpointPage, NoContent, Requeued, RotatedSecret } from './resources.js';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -19,12 +20,16 @@ import {
 import { endpointJson } from '../services/endpoint-view.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
 import { ownTenant } from '../services/principal.js';
+import { endpointProblems, FORMATS } from '../services/endpoint-rules.js';
+import type { AllowPrivate } from '../delivery/ssrf.js';
+import type { Problem } from '../errors.js';
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
 const Headers = Type.Record(Type.String(), Type.String({ maxLength: 4096 }), { maxProperties: 50 });
 const Body = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 });
-const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+/** An optional limit that null resets; one type list rather than a union, so a bad value gets one error, not three. */
+const NullableInteger = (min: number, max: number) => Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: min, maximum: max });
 
 const common = {
   auth: Type.Optional(Auth),
@@ -37,8 +42,8 @@ const common = {
   template_mode: Type.Optional(NullableEnum(TEMPLATE_MODES)),
   validate: Type.Optional(Type.Boolean()),
   enabled: Type.Optional(Type.Boolean()),
-  rate_limit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),
-  max_in_flight: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1024 }))),
+  rate_limit: Type.Optional(NullableInteger(1, 100000)),
+  max_in_flight: Type.Optional(NullableInteger(1, 1024)),
 };
 
 export const EndpointCreate = Type.Object(
@@ -64,6 +69,31 @@ function bodyJsonOf(req: FastifyRequest): { bodyJson?: string } {
   return member === undefined ? {} : { bodyJson: compactJson(member) };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The service's checks of the fields a refused body got right (a URL that is a string, header values that are
+ * strings, ...), so that a bad `headers` and an `ftp://` URL are refused in one answer.
+ */
+function wellTypedProblems(allow: AllowPrivate) {
+  return (body: unknown): Problem[] => {
+    if (!isRecord(body)) return [];
+    const headers = isRecord(body.headers) ? Object.fromEntries(Object.entries(body.headers).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    const format = (FORMATS as readonly unknown[]).includes(body.format) ? (body.format as string) : undefined;
+    return endpointProblems(
+      {
+        ...(typeof body.url === 'string' ? { url: body.url } : {}),
+        ...(format ? { format } : {}),
+        headers,
+        body: isRecord(body.body) ? body.body : {},
+        msg_key: typeof body.msg_key === 'string' ? body.msg_key : 'Msg',
+        secret: typeof body.secret === 'string' ? body.secret : null,
+      },
+      allow,
+    );
+  };
+}
+
 // Endpoints show their extra body keys as stored, numbers included: written by stringifyExact, not the schema.
 async function exactReply(_req: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.serializer(stringifyExact);
@@ -73,8 +103,16 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
   const read = { onRequest: app.allow('endpoints:read'), preHandler: exactReply };
   const write = { onRequest: app.allow('endpoints:write'), preHandler: exactReply };
   const tags = ['endpoints'];
+  const config = { moreProblems: wellTypedProblems(ctx.allowPrivate) };
 
-  app.post('/v1/endpoints', { ...write, schema: { tags, body: EndpointCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/endpoints', { ...write, config, schema: {
+        tags,
+        summary: 'Create an endpoint',
+        description:
+          'An endpoint is a receiver: a URL and the format it speaks. The answer shows the signing secret and the callback key once; keep them. Every problem with the body is listed in one 422.',
+        body: EndpointCreate,
+        response: { 201: CreatedEndpoint, ...errorResponses },
+      } }, async (req, reply) => {
     const tenant = ownTenant(await app.principal(req), req.body.tenant, '/tenant');
     reply.code(201);
     return createEndpoint(ctx, { ...req.body, ...(tenant !== undefined ? { tenant } : {}), ...bodyJsonOf(req) });
@@ -86,8 +124,9 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
       ...read,
       schema: {
         tags,
+        summary: 'List endpoints',
         querystring: Type.Intersect([Page, Type.Object({ tenant: Type.Optional(Type.String()), format: Type.Optional(Format), enabled: Type.Optional(StringEnum(['true', 'false'] as const)) })]),
-        response: { 200: listOf(Loose) },
+        response: { 200: EndpointPage, ...errorsFor(401, 422) },
       },
     },
     async (req) => {
@@ -106,23 +145,21 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
     },
   );
 
-  app.get('/v1/endpoints/:id', { ...read, schema: { tags, params: IdParams, response: { 200: Loose, 404: errorResponses[404] } } }, async (req) =>
+  app.get('/v1/endpoints/:id', { ...read, schema: { tags, summary: 'Get an endpoint', params: IdParams, response: { 200: Endpoint, ...errorsFor(401, 404) } } }, async (req) =>
     endpointJson(await getEndpointRow(ctx, req.params.id, await app.principal(req)), ctx.config.publicUrl, ctx.secrets),
   );
 
-  app.patch('/v1/endpoints/:id', { ...write, schema: { tags, params: IdParams, body: EndpointPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+  app.patch('/v1/endpoints/:id', { ...write, config, schema: { tags, summary: 'Change an endpoint', description: 'Only the fields given change; `null` resets an optional setting.', params: IdParams, body: EndpointPatch, response: { 200: Endpoint, ...errorResponses } } }, async (req) =>
     updateEndpoint(ctx, req.params.id, { ...req.body, ...bodyJsonOf(req) }, await app.principal(req)),
   );
 
-  app.delete('/v1/endpoints/:id', { ...write, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/v1/endpoints/:id', { ...write, schema: { tags, summary: 'Delete an endpoint', description: 'Its subscriptions go with it; deliveries not yet sent are cancelled.', params: IdParams, response: { 204: NoContent, ...errorsFor(401, 404) } } }, async (req, reply) => {
     await deleteEndpoint(ctx, req.params.id, await app.principal(req));
     reply.code(204).send();
   });
 
-  app.post('/v1/endpoints/:id/enable', { ...write, schema: { tags, params: IdParams } }, async (req) =>
-    setEndpointEnabled(ctx, req.params.id, true, null, await app.principal(req)),
-  );
-  app.post('/v1/endpoints/:id/disable', { ...write, schema: { tags, params: IdParams } }, async (req) =>
+  app.post('/v1/endpoints/:id/enable', { ...write, schema: { tags, summary: 'Enable an endpoint', description: 'Deliveries resume, and its failing state is cleared.', params: IdParams, response: { 200: Endpoint, ...errorsFor(401, 404) } } }, async (req) => setEndpointEnabled(ctx, req.params.id, true, null, await app.principal(req)));
+  app.post('/v1/endpoints/:id/disable', { ...write, schema: { tags, summary: 'Disable an endpoint', description: 'Nothing is sent to it until it is enabled again.', params: IdParams, response: { 200: Endpoint, ...errorsFor(401, 404) } } }, async (req) =>
     setEndpointEnabled(ctx, req.params.id, false, 'disabled by an operator', await app.principal(req)),
   );
 
@@ -135,12 +172,19 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
       preValidation: async (req) => {
         if (req.body === undefined) req.body = {};
       },
-      schema: { tags, params: IdParams, body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
+      schema: {
+        tags,
+        summary: 'Rotate the signing secret',
+        description: 'Without a body a new secret is generated. The old secret keeps signing beside the new one for 24 hours, so receivers can switch over.',
+        params: IdParams,
+        body: Type.Object({ secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 200: RotatedSecret, ...errorResponses },
+      },
     },
     async (req) => rotateSecret(ctx, req.params.id, req.body?.secret, await app.principal(req)),
   );
 
-  app.post('/v1/endpoints/:id/rotate-callback-key', { ...write, schema: { tags, params: IdParams } }, async (req) =>
+  app.post('/v1/endpoints/:id/rotate-callback-key', { ...write, schema: { tags, summary: 'Rotate the callback key', description: 'The key a receiver uses to report back (POST /v1/incoming).', params: IdParams, response: { 200: CallbackCredentials, ...errorsFor(401, 404) } } }, async (req) =>
     rotateCallbackKey(ctx, req.params.id, await app.principal(req)),
   );
 
@@ -150,7 +194,17 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
     {
       onRequest: app.allow('deliveries:retry'),
       preHandler: exactReply,
-      schema: { tags, params: IdParams, body: Type.Object({ since: Type.String({ minLength: 1 }) }, { additionalProperties: false }) },
+      schema: {
+        tags,
+        summary: "Queue an endpoint's failed deliveries again",
+        description: 'For a receiver that is back: every failed delivery created since `since` is sent again.',
+        params: IdParams,
+        body: Type.Object(
+          { since: Type.String({ minLength: 1, description: 'an ISO-8601 time such as `2026-01-31T12:00:00Z` or an age such as `30m`, `2h` or `7d`' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Requeued, ...errorResponses },
+      },
     },
     async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!, await app.principal(req)) }),
   );

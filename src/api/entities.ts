@@ -6,7 +6,7 @@ import { makeEntityFeed } from '../services/entity-feed.js';
 import { entityView, getEntity, latestEntityChange, requireEntityVisible } from '../services/entities.js';
 import { stringifyExact } from '../util/lossless-json.js';
 import type { ApiDeps } from './deps.js';
-import { ErrorBody, IdParams } from './schemas.js';
+import { IdParams, errorsFor } from './schemas.js';
 import type { App } from './server.js';
 
 export const HEARTBEAT_MS = 15_000;
@@ -29,6 +29,16 @@ const Entity = Type.Object({
     Type.Object({ type: Type.String(), resource_id: Type.String(), name: Nullable(Type.String()), config: Config }),
   ),
   updated_at: Nullable(Type.String()),
+}, {
+  description: 'The entity as its backends last reported it; configs keep their numbers as sent',
+  examples: [
+    {
+      id: 'srv-1',
+      resources: [{ id: 'vm-42', type: 'VM', name: 'web-1', status: 'READY', config: { cpus: 4, memory_mb: 8192 }, updated_at: '2026-12-01T11:39:02.114Z' }],
+      interfaces: [{ type: 'TERMINAL', resource_id: 'vm-42', name: 'console', config: { host: '203.0.113.7', port: 22 } }],
+      updated_at: '2026-12-01T11:39:02.114Z',
+    },
+  ],
 });
 
 const StreamQuery = Type.Object({
@@ -57,7 +67,7 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.get(
     '/v1/entities/:id',
-    { onRequest: readEntities, schema: { tags, params: IdParams, response: { 200: Entity, 401: ErrorBody, 404: ErrorBody } } },
+    { onRequest: readEntities, schema: { tags, summary: "Get an entity's state", description: 'What the backends reported through POST /v1/incoming, merged: its resources and interfaces.', params: IdParams, response: { 200: Entity, ...errorsFor(401, 404) } } },
     // Written by stringifyExact, not the schema's serializer: configs hold numbers as the backend wrote them.
     async (req, reply) => {
       const entity = await getEntity(ctx, req.params.id, await app.principal(req));
@@ -78,13 +88,13 @@ export function entityRoutes(app: App, { ctx }: ApiDeps): void {
       },
       schema: {
         tags,
-        summary: "Server-Sent Events: the entity's state now, then every change as it is applied",
+        summary: "Follow an entity's state (Server-Sent Events)",
         description:
-          'Each event is `event: state`, `id: <change seq>`, `data: <the entity as GET /v1/entities/:id shows it>`. The first event is the current state (id 0 and empty while nothing was reported). With Last-Event-ID, only the changes after it are sent. A comment line every 15 s keeps proxies from closing the stream.',
+          'The state now, then every change as it is applied. Each event is `event: state`, `id: <change seq>`, `data: <the entity as GET /v1/entities/:id shows it>`. The first event is the current state (id 0 and empty while nothing was reported). With Last-Event-ID, only the changes after it are sent. A comment line every 15 s keeps proxies from closing the stream.',
         params: IdParams,
         querystring: StreamQuery,
         produces: ['text/event-stream'],
-        response: { 200: Type.String({ description: 'text/event-stream' }), 401: ErrorBody },
+        response: { 200: Type.String({ description: 'A stream of `state` events', examples: ['id: 7\nevent: state\ndata: {"id":"srv-1","resources":[],"interfaces":[],"updated_at":null}\n\n'] }), ...errorsFor(401) },
       },
     },
     async (req, reply) => openStream(req.params.id, lastEventId(req.headers['last-event-id'], req.query.last_event_id), req, reply),

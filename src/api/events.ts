@@ -3,7 +3,8 @@ import AjvModule, { type ValidateFunction } from 'ajv';
 import { bodyText, type App } from './server.js';
 import { arrayElements, compactJson, memberText, objectMembers } from '../util/raw-json.js';
 import type { ApiDeps } from './deps.js';
-import { Loose, errorResponses } from './schemas.js';
+import { errorResponses, errorsFor } from './schemas.js';
+import { CreatedEventType, EventTypeList, PublishAnswer } from './resources.js';
 import { entryJson } from '../services/catalog.js';
 import type { EventInput } from '../services/publish.js';
 import { ownTenant } from '../services/principal.js';
@@ -28,8 +29,6 @@ export const EventBody = Type.Object(
 
 const Batch = Type.Object({ events: Type.Array(EventBody, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
 
-/** Events may be large in batches: a batch of 1,000 events is allowed 16 MiB. */
-const EVENTS_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * One event or a batch share a route. A plain anyOf would report every problem twice (once per branch), so the
@@ -65,16 +64,24 @@ function attach(ev: EventInput, data: string | undefined): void {
   if (data !== undefined) ev.dataText = compactJson(data);
 }
 
-export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
+export function eventRoutes(app: App, { ctx, catalog, publish }: ApiDeps): void {
   const admin = { onRequest: app.requireAdmin };
 
   app.post(
     '/v1/events',
     {
       onRequest: app.allow('events:publish'),
-      bodyLimit: EVENTS_BODY_LIMIT,
+      // Batches make this the largest body Herald takes, so it is the operator's to size (HERALD_MAX_BODY_BYTES).
+      bodyLimit: ctx.config.maxBodyBytes,
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? publishValidator() : () => true),
-      schema: { tags: ['events'], body: Type.Union([Batch, EventBody]), response: { 202: Loose, ...errorResponses } },
+      schema: {
+        tags: ['events'],
+        summary: 'Publish an event, or a batch of up to 1,000',
+        description:
+          'The event is stored before the answer and delivered to every matching subscription, retried on failure. `idempotency_key` makes a repeat answer with the first message. Limits: the `data` of each event up to `HERALD_MAX_EVENT_BYTES` (256 KiB by default) and the whole body up to `HERALD_MAX_BODY_BYTES` (8 MiB by default); over either is a 413 naming the limit.',
+        body: Type.Union([Batch, EventBody]),
+        response: { 202: PublishAnswer, ...errorResponses },
+      },
     },
     async (req, reply) => {
       const body = req.body as EventInput | { events: EventInput[] };
@@ -95,7 +102,7 @@ export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
   );
 
   // The catalog is what a tenant subscribes its endpoints to.
-  app.get('/v1/event-types', { onRequest: app.allow('endpoints:read'), schema: { tags: ['events'] } }, async () => {
+  app.get('/v1/event-types', { onRequest: app.allow('endpoints:read'), schema: { tags: ['events'], summary: 'List the event types Herald knows', description: 'The built-in strigo and cloudpods catalogs and the custom types added here; publishing an unknown type is a 422.', response: { 200: EventTypeList, ...errorsFor(401) } } }, async () => {
     await catalog.refreshIfStale();
     return { data: catalog.entries().map(entryJson), next_cursor: null };
   });
@@ -106,11 +113,13 @@ export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
       ...admin,
       schema: {
         tags: ['events'],
+        summary: 'Add a custom event type',
+        description: 'With its actions and, optionally, a JSON Schema its events\' `data` must match. A type that exists is a 409.',
         body: Type.Object(
           { type: Name, actions: Type.Array(Name, { minItems: 1, maxItems: 200 }), schema: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])) },
           { additionalProperties: false },
         ),
-        response: { 201: Loose, ...errorResponses },
+        response: { 201: CreatedEventType, ...errorResponses },
       },
     },
     async (req, reply) => {

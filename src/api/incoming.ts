@@ -5,7 +5,8 @@ import { coerceError, HeraldError } from '../errors.js';
 import { authenticateCallback, listIncoming, logRefused, receiveIncoming } from '../services/incoming.js';
 import type { ApiDeps } from './deps.js';
 import { makeAuthFailureLimiter } from './auth-failures.js';
-import { ErrorBody, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
+import { Page, StringEnum, errorResponses, errorsFor } from './schemas.js';
+import { IncomingPage } from './resources.js';
 import { bodyText, type App } from './server.js';
 
 /** The incoming body is checked by validateIncoming alone (it names every problem with allowed values); this
@@ -17,7 +18,7 @@ const IncomingBody = Type.Object(
     source_message_id: Type.String({ minLength: 1, maxLength: 200, description: 'the `message_id` of the message this answers' }),
     type: StringEnum(MESSAGE_TYPES),
     action: Type.Optional(StringEnum(ACTIONS, { description: 'required unless `status` is given; both must agree' })),
-    status: Type.Optional(StringEnum(ACTIONS, { description: 'alias of `action` (the seed names it so)' })),
+    status: Type.Optional(StringEnum(ACTIONS, { description: 'another name for `action`, accepted for backends that send it' })),
     timestamp: Type.Optional(Type.String({ description: 'ISO-8601 with offset; an older report does not overwrite a newer one' })),
     data: Type.Object({
       resources: Type.Array(
@@ -44,14 +45,17 @@ const IncomingBody = Type.Object(
       ),
     }),
   },
-  { description: 'A backend callback (seed 000).' },
+  { description: 'What a backend reports about the entities of a message it received.' },
 );
 
-const IncomingAnswer = Type.Object({
-  id: Type.String(),
-  outcome: StringEnum(['applied', 'unchanged'] as const),
-  entities: Type.Array(Type.String()),
-});
+const IncomingAnswer = Type.Object(
+  {
+    id: Type.String(),
+    outcome: StringEnum(['applied', 'unchanged'] as const),
+    entities: Type.Array(Type.String()),
+  },
+  { description: 'Applied, or unchanged when it said nothing new', examples: [{ id: 'inc_01M8RPF0AZ3C9S7Q0H2XK4W1RB', outcome: 'applied', entities: ['srv-1'] }] },
+);
 
 export const INCOMING_BODY_LIMIT = 1024 * 1024;
 
@@ -95,12 +99,12 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
       validatorCompiler: () => () => true,
       schema: {
         tags: ['incoming'],
-        summary: 'A backend reports the resources and interfaces of the entities of a message it received',
+        summary: 'Report back on a message (for receivers)',
         description:
-          'Authorization: Bearer <callback.user>:<callback.key>. An address whose authentication failed HERALD_INCOMING_AUTH_FAILURES times within HERALD_INCOMING_AUTH_WINDOW is answered 429 with Retry-After until the window ends. JSON only, at most 1 MiB. Applied to every entity of the source message in one transaction; the same body sent again is answered `unchanged`.',
+          'A backend reports the resources and interfaces of the entities of a message it received. Authorization: Bearer <callback.user>:<callback.key>. An address whose authentication failed HERALD_INCOMING_AUTH_FAILURES times within HERALD_INCOMING_AUTH_WINDOW is answered 429 with Retry-After until the window ends. JSON only, at most 1 MiB. Applied to every entity of the source message in one transaction; the same body sent again is answered `unchanged`.',
         security: [{ callback: [] }],
         body: IncomingBody,
-        response: { 200: IncomingAnswer, ...errorResponses, 429: ErrorBody },
+        response: { 200: IncomingAnswer, ...errorResponses, ...errorsFor(429) },
       },
     },
     async (req) => receiveIncoming(ctx, caller.get(req)!, req.body, bodyText(req)),
@@ -113,7 +117,8 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
       onRequest: app.allow('entities:read'),
       schema: {
         tags: ['incoming'],
-        summary: 'The log of incoming messages and what Herald answered, newest first',
+        summary: 'List the incoming log',
+        description: 'Every message backends sent to POST /v1/incoming and what Herald answered, refusals included, newest first.',
         querystring: Type.Intersect([
           Page,
           Type.Object({
@@ -121,7 +126,7 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
             endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
           }),
         ]),
-        response: { 200: listOf(Loose), 401: ErrorBody, 422: ErrorBody },
+        response: { 200: IncomingPage, ...errorsFor(401, 422) },
       },
     },
     async (req) => {

@@ -17,9 +17,15 @@ export function makePrincipalResolver(adminToken: string, keyPrincipal: KeyPrinc
   const resolved = new WeakMap<object, Promise<Principal>>();
 
   async function resolve(req: FastifyRequest): Promise<Principal> {
-    const header = req.headers.authorization ?? '';
+    const header = (req.headers.authorization ?? '').trim();
+    if (header === '' || /^Bearer$/i.test(header)) throw new HeraldError('unauthorized', 'missing admin token: send Authorization: Bearer <HERALD_ADMIN_TOKEN>');
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m) throw new HeraldError('unauthorized', 'missing admin token: send Authorization: Bearer <HERALD_ADMIN_TOKEN>');
+    if (!m) {
+      // Said apart from a wrong token: the usual slip is the bare token or another scheme, and the fix differs.
+      const scheme = /^(\S+)\s+\S/.exec(header)?.[1];
+      const sent = scheme ? `the ${scheme} scheme` : 'a value without a scheme';
+      throw new HeraldError('unauthorized', `expected \`Authorization: Bearer <token>\`, got ${sent}`);
+    }
     const token = m[1]!.trim();
     if (safeEqual(token, adminToken)) return ADMIN;
     if (token.startsWith(KEY_PREFIX) && keyPrincipal) return keyPrincipal(token);

@@ -25,11 +25,40 @@ export const Page = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
 
-export const listOf = (item: TSchema) => Type.Object({ data: Type.Array(item), next_cursor: Type.Union([Type.String(), Type.Null()]) });
 
-export const Loose = Type.Object({}, { additionalProperties: true });
 
-export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
+const errorOf = (code: string, message: string, details: Array<{ path: string; message: string; allowed?: string[] }> = []) => ({ error: { code, message, details } });
+
+/** Each error status as the document shows it: what it means and an answer as Herald gives it. */
+const ERROR_DOCS = {
+  400: ['The body is not JSON', errorOf('malformed_json', 'malformed JSON at position 17 (line 1, column 18): Unexpected token }')],
+  401: ['No admin token, or not the right one', errorOf('unauthorized', 'expected `Authorization: Bearer <token>`, got a value without a scheme')],
+  403: ['An API key without the scope this operation needs, or one that needs the admin token', errorOf('forbidden', 'this key lacks the scope endpoints:write')],
+  404: ['Nothing has that id', errorOf('not_found', 'endpoint ep_01M8RPCTYR7YRHH9PV3WT5TRXP not found')],
+  409: ['Conflicts with what exists (a name taken, a delivery being sent)', errorOf('conflict', 'a topic named "servers" already exists (top_01M8RPCV5HDZJCC7FD6698B38X)')],
+  413: ['The body is larger than the limit', errorOf('payload_too_large', 'request body is larger than the 16384 KiB limit')],
+  415: ['The body is not application/json', errorOf('unsupported_media_type', 'unsupported content type "text/plain"; send application/json')],
+  422: [
+    'The request is understood but invalid: every problem is listed, each with the field it concerns',
+    errorOf('invalid', '2 problems in the request', [
+      { path: '/format', message: 'must be one of strigo, cloudpods, standard', allowed: ['strigo', 'cloudpods', 'standard'] },
+      { path: '/url', message: 'scheme ftp is not allowed (only http and https)' },
+    ]),
+  ],
+  429: ['Too many failed authentications from this address; see Retry-After', errorOf('rate_limited', 'too many failed callback authentications from this address; try again in 42 s')],
+} as const;
+
+export type ErrorStatus = keyof typeof ERROR_DOCS;
+
+/** The error responses of an operation, documented with the error body and an example each. */
+export function errorsFor(...statuses: ErrorStatus[]): Record<number, TSchema> {
+  // Whatever needs a credential may also meet an API key that lacks the scope it needs.
+  const all = statuses.includes(401) && !statuses.includes(403) ? [...statuses, 403 as const] : statuses;
+  return Object.fromEntries(all.map((s) => [s, { ...ErrorBody, description: ERROR_DOCS[s][0], examples: [ERROR_DOCS[s][1]] }]));
+}
+
+/** The errors of an operation that takes a JSON body. */
+export const errorResponses = errorsFor(400, 401, 404, 409, 413, 415, 422);
 
 /**
  * A point in time given as an ISO-8601 time or as an age (`30m`, `2h`, `7d`: that long before `now`); answers

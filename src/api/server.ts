@@ -65,6 +65,11 @@ function ajvProblems(errors: NonNullable<FastifyError['validation']>, context: s
   });
 }
 
+/** One path is the other or inside it: the schema's problem already says what the extra one would. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
 function makeAjv(coerceTypes: false | 'array') {
   const ajv = new AjvModule.default({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false });
   addFormatsModule.default(ajv);
@@ -93,6 +98,10 @@ export async function buildServer({ logger, adminToken, keyPrincipal, bodyLimit 
   const strictAjv = makeAjv(false);
   const coercingAjv = makeAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema));
+  // Response schemas document; they do not filter. A schema-compiled serializer would drop any member the
+  // schema does not list and write numbers its own way; answers are written as the routes built them (routes
+  // that hold exact numbers set stringifyExact), and a test holds the schemas to what is sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   // JSON only, parsed here so errors carry their position and absurd nesting is refused up front.
   app.removeAllContentTypeParsers();
@@ -143,6 +152,8 @@ export async function buildServer({ logger, adminToken, keyPrincipal, bodyLimit 
     }
     if (err.validation) {
       const details = ajvProblems(err.validation, err.validationContext);
+      const more = err.validationContext === 'body' ? req.routeOptions.config.moreProblems?.(req.body) : undefined;
+      for (const p of more ?? []) if (!details.some((d) => overlaps(d.path, p.path))) details.push(p);
       const message = details.length === 1 ? `${details[0]!.path || 'body'}: ${details[0]!.message}` : `${details.length} problems in the request`;
       return reply.code(422).send({ error: { code: 'invalid', message, details } });
     }
@@ -158,7 +169,7 @@ export async function buildServer({ logger, adminToken, keyPrincipal, bodyLimit 
         mapped[0] === 415
           ? `unsupported content type ${JSON.stringify(req.headers['content-type'] ?? '')}; send application/json`
           : mapped[0] === 413
-            ? `request body is larger than the ${Math.round((req.routeOptions.bodyLimit ?? bodyLimit) / 1024)} KiB limit`
+            ? `request body is larger than the ${Math.round((req.routeOptions.bodyLimit ?? bodyLimit) / 1024)} KiB limit${req.routeOptions.url === '/v1/events' ? ' (HERALD_MAX_BODY_BYTES)' : ''}`
             : err.message;
       return reply.code(mapped[0]).send({ error: { code: mapped[1], message, details: [] } });
     }
@@ -187,7 +198,21 @@ export async function buildServer({ logger, adminToken, keyPrincipal, bodyLimit 
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Herald', version: '0.1.0', description: 'Webhook notification service for platforms.' },
+      info: {
+        title: 'Herald',
+        version: '0.1.0',
+        description:
+          'Webhook notification service for platforms. Send `Authorization: Bearer <HERALD_ADMIN_TOKEN>` on every call but POST /v1/incoming. Errors answer `{"error": {"code", "message", "details"}}`; a 422 lists every problem, each with the field (`path`) and, where there is a choice, the `allowed` values.',
+      },
+      tags: [
+        { name: 'events', description: 'Publish events and follow a message to its receivers' },
+        { name: 'endpoints', description: 'Receivers: where events are sent and in which format' },
+        { name: 'subscriptions', description: 'Which events reach which endpoint' },
+        { name: 'topics', description: 'Named groups of events, with the templates cloudpods endpoints render' },
+        { name: 'deliveries', description: 'Each message on its way to each endpoint, with every attempt' },
+        { name: 'incoming', description: 'What receivers report back about the entities of a message' },
+        { name: 'entities', description: 'The state of entities as receivers reported it' },
+      ],
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' }, callback: { type: 'http', scheme: 'bearer', description: '<callback.user>:<callback.key>' } } },
       security: [{ admin: [] }],
     },
@@ -214,6 +239,13 @@ export function isStoreUnavailable(err: unknown): boolean {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A route's own checks of a body its schema refused, run on what the body got right so that one answer
+     * names every problem, not only the schema's.
+     */
+    moreProblems?: (body: unknown) => Problem[];
+  }
   interface FastifyInstance {
     requireAdmin: (req: FastifyRequest) => Promise<void>;
     /** A guard for routes a tenant's credentials may use with this scope (the admin token always may). */

@@ -3,13 +3,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bodyText, type App } from './server.js';
 import type { ApiDeps } from './deps.js';
 import { EventBody } from './events.js';
-import { IdParams, Loose, Page, StringEnum, errorResponses, listOf } from './schemas.js';
-import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, updateSubscription } from '../services/subscriptions.js';
+import { IdParams, Page, StringEnum, errorResponses, errorsFor } from './schemas.js';
+import { FilterTestAnswer, NoContent, Subscription, SubscriptionPage } from './resources.js';
+import { createSubscription, deleteSubscription, eventPatternProblems, getSubscription, listSubscriptions, updateSubscription } from '../services/subscriptions.js';
 import { testFilter } from '../services/filter-test.js';
 import type { EventInput } from '../services/publish.js';
 import { compactJson, memberText, objectMembers } from '../util/raw-json.js';
 import { stringifyExact } from '../util/lossless-json.js';
 import { FIELD_OPERATORS, FILTER_ROOTS, LOGICAL_OPERATORS, MAX_FILTER_BYTES, MAX_FILTER_DEPTH, MAX_FILTER_NODES } from '../filter/language.js';
+
+/** The pattern checks of a body the schema refused, so one answer names a bad scope and a bad pattern. */
+const config = {
+  moreProblems: (body: unknown) => {
+    const events = body !== null && typeof body === 'object' ? (body as { events?: unknown }).events : undefined;
+    return Array.isArray(events) ? eventPatternProblems(events) : [];
+  },
+};
 
 const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
 const Topics = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 });
@@ -66,7 +75,7 @@ export function subscriptionRoutes(app: App, { ctx, catalog }: ApiDeps): void {
   const read = { onRequest: app.allow('endpoints:read'), preHandler: exactReply };
   const write = { onRequest: app.allow('endpoints:write'), preHandler: exactReply };
   const tags = ['subscriptions'];
-  app.post('/v1/subscriptions', { ...write, schema: { tags, body: SubscriptionCreate, response: { 201: Loose, ...errorResponses } } }, async (req, reply) => {
+  app.post('/v1/subscriptions', { ...write, config, schema: { tags, summary: 'Subscribe an endpoint to events', description: 'By event patterns (`SERVER/*`, `ONDEMAND_ENROLLMENT/CREATED`), by topics, or both; `scope` narrows it to a domain or project.', body: SubscriptionCreate, response: { 201: Subscription, ...errorResponses } } }, async (req, reply) => {
     const sub = await createSubscription(ctx, { ...req.body, ...filterTextOf(req) }, await app.principal(req));
     reply.code(201);
     return sub;
@@ -77,16 +86,17 @@ export function subscriptionRoutes(app: App, { ctx, catalog }: ApiDeps): void {
       ...read,
       schema: {
         tags,
+        summary: 'Try a filter on a sample event',
         description: 'Tries a filter on a sample event without saving anything: `matches` (null when there are problems) and the problems, each with its path.',
         body: FilterTest,
-        response: { 200: Loose, ...errorResponses },
+        response: { 200: FilterTestAnswer, ...errorResponses },
       },
     },
     async (req) => testFilter(catalog, { filter: req.body.filter, ...filterTextOf(req), event: sampleEventOf(req, req.body.event as EventInput) }),
   );
   app.get(
     '/v1/subscriptions',
-    { ...read, schema: { tags, querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: listOf(Loose) } } },
+    { ...read, schema: { tags, summary: 'List subscriptions', querystring: Type.Intersect([Page, Type.Object({ endpoint_id: Type.Optional(Type.String()) })]), response: { 200: SubscriptionPage, ...errorsFor(401, 422) } } },
     async (req) =>
       listSubscriptions(
         ctx,
@@ -94,11 +104,11 @@ export function subscriptionRoutes(app: App, { ctx, catalog }: ApiDeps): void {
         await app.principal(req),
       ),
   );
-  app.get('/v1/subscriptions/:id', { ...read, schema: { tags, params: IdParams } }, async (req) => getSubscription(ctx, req.params.id, await app.principal(req)));
-  app.patch('/v1/subscriptions/:id', { ...write, schema: { tags, params: IdParams, body: SubscriptionPatch, response: { 200: Loose, ...errorResponses } } }, async (req) =>
+  app.get('/v1/subscriptions/:id', { ...read, schema: { tags, summary: 'Get a subscription', params: IdParams, response: { 200: Subscription, ...errorsFor(401, 404) } } }, async (req) => getSubscription(ctx, req.params.id, await app.principal(req)));
+  app.patch('/v1/subscriptions/:id', { ...write, config, schema: { tags, summary: 'Change a subscription', description: 'Only the fields given change.', params: IdParams, body: SubscriptionPatch, response: { 200: Subscription, ...errorResponses } } }, async (req) =>
     updateSubscription(ctx, req.params.id, { ...req.body, ...filterTextOf(req) }, await app.principal(req)),
   );
-  app.delete('/v1/subscriptions/:id', { ...write, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/v1/subscriptions/:id', { ...write, schema: { tags, summary: 'Delete a subscription', params: IdParams, response: { 204: NoContent, ...errorsFor(401, 404) } } }, async (req, reply) => {
     await deleteSubscription(ctx, req.params.id, await app.principal(req));
     reply.code(204).send();
   });

@@ -41,12 +41,18 @@ export function subscriptionJson(r: Row) {
   };
 }
 
-async function problemsOf(ctx: ServiceContext, events: string[], topics: string[], scope: Scope, attribution: string | null): Promise<Problem[]> {
+/** The event patterns that are not valid, by index; entries that are not strings are the schema's to name. */
+export function eventPatternProblems(events: readonly unknown[]): Problem[] {
   const problems: Problem[] = [];
   events.forEach((p, i) => {
-    const issue = patternProblem(p);
+    const issue = typeof p === 'string' ? patternProblem(p) : null;
     if (issue) problems.push({ path: `/events/${i}`, message: issue });
   });
+  return problems;
+}
+
+async function problemsOf(ctx: ServiceContext, events: string[], topics: string[], scope: Scope, attribution: string | null): Promise<Problem[]> {
+  const problems: Problem[] = eventPatternProblems(events);
   if (events.length === 0 && topics.length === 0) problems.push({ path: '/events', message: 'give at least one event pattern or topic' });
   if (topics.length > 0) {
     const found = await ctx.store.db.selectFrom('topics').select('id').where('id', 'in', topics).execute();

@@ -90,7 +90,8 @@ function templateProblem(field: string, source: string, mode: TemplateMode): Pro
   return { path: `/${field}`, message: `template: ${parsed.line}:${parsed.column}: ${detail}` };
 }
 
-function problemsOf(input: { name?: string; events?: string[] } & Templates, prefix = '', mode: TemplateMode = 'cloudpods'): Problem[] {
+/** Checks of a topic's fields the schema cannot express; pure, so a refused request can be checked too. */
+export function topicProblems(input: { name?: string; events?: string[] } & Templates, prefix = '', mode: TemplateMode = 'cloudpods'): Problem[] {
   const problems: Problem[] = [];
   if (input.name !== undefined && input.name.trim().length === 0) problems.push({ path: '/name', message: 'name must not be blank' });
   if (input.events !== undefined) {
@@ -124,7 +125,7 @@ async function assertNameFree(ctx: ServiceContext, name: string, self: string | 
 const emptyToNull = (v: string | null | undefined) => (v === undefined || v === null || v.length === 0 ? null : v);
 
 export async function createTopic(ctx: ServiceContext, input: TopicInput) {
-  const problems = problemsOf(input, '', input.template_mode ?? 'cloudpods');
+  const problems = topicProblems(input, '', input.template_mode ?? 'cloudpods');
   if (problems.length) throw invalid(problems);
   const name = input.name.trim();
   await assertNameFree(ctx, name, null);
@@ -154,7 +155,7 @@ export async function getTopic(ctx: ServiceContext, id: string) {
 export async function updateTopic(ctx: ServiceContext, id: string, patch: TopicPatch) {
   const row = await getRow(ctx, id);
   const mode = patch.template_mode !== undefined ? patch.template_mode : (row.template_mode as TemplateMode | null);
-  const problems = problemsOf(patch, '', mode ?? 'cloudpods');
+  const problems = topicProblems(patch, '', mode ?? 'cloudpods');
   if (problems.length) throw invalid(problems);
   const name = patch.name === undefined ? row.name : patch.name.trim();
   if (name !== row.name) await assertNameFree(ctx, name, id);
@@ -189,7 +190,7 @@ export async function previewTopic(ctx: ServiceContext, id: string, input: Previ
   const row = await getRow(ctx, id);
   const edits = input.templates ?? {};
   const mode: TemplateMode = input.template_mode ?? (row.template_mode as TemplateMode | null) ?? 'cloudpods';
-  const problems = problemsOf(edits, 'templates/', mode);
+  const problems = topicProblems(edits, 'templates/', mode);
   if (problems.length) throw invalid(problems);
   const lang: Lang = input.lang ?? 'en';
   const ev = input.event ?? SAMPLE_EVENT;
