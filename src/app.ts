@@ -16,6 +16,7 @@ import { consoleRoutes } from './console/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
 import { makeAttemptRunner } from './delivery/attempt.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { makeOperationalEvents } from './delivery/operational-events.js';
 import { makeMessageCache } from './delivery/message-cache.js';
 import { startSendThreads, type SendThreads } from './delivery/send-threads.js';
 import { makeRetention, type Retention } from './delivery/retention.js';
@@ -119,6 +120,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   await catalog.reload();
   const publish = makePublisher(ctx, catalog, makeTopicCache(ctx));
   const deps: ApiDeps = { ctx, catalog, publish };
+  // Before the API listens: an endpoint enabled by the first request is announced too.
+  const operational = makeOperationalEvents({ ctx, publish });
+  operational.start();
 
   let app: App | null = null;
   let url: string | null = null;
@@ -181,6 +185,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         await dispatcher?.stop(deadline);
         await sendThreads?.close(deadline);
         await autoDisable?.stop();
+        await operational.stop();
         await retention?.stop();
         await listener?.close();
         if (!(await settlesBy(agent.close(), deadline))) await agent.destroy();

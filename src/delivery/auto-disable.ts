@@ -56,6 +56,7 @@ export function makeAutoDisable({ ctx, publish, intervalMs, batch = 100 }: AutoD
             // Subscribers to this event are not necessarily trusted with the endpoint's credentials.
             data: { endpoint_id: ep.id, name: ep.name, url: maskUrl(ep.url), reason },
             idempotency_key: `herald:endpoint-disabled:${ep.id}:${since}`,
+            about_endpoint: ep.id,
           },
         ],
         () => '',

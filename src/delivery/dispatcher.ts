@@ -260,7 +260,7 @@ export function makeDispatcher({
       let result: RecordResult;
       for (let attempt = 0; ; attempt++) {
         try {
-          result = await recordOutcomes(store, owner, ctx.now(), batch);
+          result = await recordOutcomes(store, owner, ctx.now(), batch, { failingAfter: config.failingAfter });
           break;
         } catch (e) {
           // The store is away, or refuses every write: keep the outcomes, claim nothing new, try again. If this
@@ -301,6 +301,8 @@ export function makeDispatcher({
         ctx.events.emit('delivery-outcome', o);
         if (o.disableReason) ctx.events.emit('endpoint-changed', o.endpointId);
       }
+      // Operational events (FAILING, RECOVERED, EXHAUSTED): see operational-events.ts.
+      ctx.events.emit('operational-changes', result.operational);
     });
     return flushing;
   }

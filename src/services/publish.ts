@@ -29,6 +29,11 @@ export interface EventInput {
   scope?: { domain_id?: string; project_id?: string };
   idempotency_key?: string;
   coalesce_ms?: number;
+  /**
+   * Set only by Herald for its operational events (never read from a request): the endpoint the event is about,
+   * which never receives it, so an endpoint subscribed to `ENDPOINT/*` is not told about itself.
+   */
+  about_endpoint?: string;
 }
 
 export interface Published {
@@ -52,6 +57,7 @@ interface ResolvedEvent {
   coalesceMs: number;
   /** Only events with the same window key join one message; null when the event does not coalesce. */
   coalesceKey: string | null;
+  aboutEndpoint: string | null;
 }
 
 /**
@@ -149,6 +155,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         idempotencyKey: ev.idempotency_key ?? null,
         coalesceMs,
         coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, texts[i]!) : null,
+        aboutEndpoint: ev.about_endpoint ?? null,
       });
     });
     return { resolved, problems };
@@ -279,7 +286,9 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         subs = await subscriptionsOf(trx, ev.tenant);
         subsByTenant.set(ev.tenant, subs);
       }
-      const routes = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId }, subs, topicMap);
+      const routes = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId }, subs, topicMap).filter(
+        (r) => r.endpointId !== ev.aboutEndpoint,
+      );
       const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
       routes.forEach((r, i) => {
         deliveryRows.push({
