@@ -6,6 +6,7 @@ import type { ApiDeps } from './api/deps.js';
 import { endpointRoutes } from './api/endpoints.js';
 import { entityRoutes } from './api/entities.js';
 import { eventRoutes } from './api/events.js';
+import { messageRoutes } from './api/messages.js';
 import { healthRoutes } from './api/health.js';
 import { incomingRoutes } from './api/incoming.js';
 import { buildServer, type App } from './api/server.js';
@@ -135,6 +136,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     topicRoutes(app, deps);
     eventRoutes(app, deps);
     deliveryRoutes(app, deps);
+    messageRoutes(app, deps);
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
     consoleRoutes(app, deps);

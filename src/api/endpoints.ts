@@ -18,6 +18,17 @@ import {
 } from '../services/endpoints.js';
 import { endpointJson } from '../services/endpoint-view.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
+import { invalid } from '../errors.js';
+import { MAX_RECOVER_MESSAGES, recoverMessages } from '../services/undelivered.js';
+
+/** By time (the endpoint's failed deliveries since then) or by message list (what never arrived of those). */
+const RecoverBody = Type.Object(
+  {
+    since: Type.Optional(Type.String({ minLength: 1 })),
+    message_ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: MAX_RECOVER_MESSAGES })),
+  },
+  { additionalProperties: false },
+);
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -135,7 +146,17 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.post(
     '/v1/endpoints/:id/recover',
-    { ...admin, schema: { tags, params: IdParams, body: Type.Object({ since: Type.String({ minLength: 1 }) }, { additionalProperties: false }) } },
-    async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!) }),
+    { ...admin, schema: { tags, params: IdParams, body: RecoverBody } },
+    async (req) => {
+      const { since, message_ids } = req.body;
+      if ((since === undefined) === (message_ids === undefined)) {
+        throw invalid([{ path: '/since', message: 'give exactly one of since (failed deliveries created since a time) or message_ids (these messages)' }]);
+      }
+      if (message_ids !== undefined) {
+        await getEndpointRow(ctx, req.params.id);
+        return { requeued: await recoverMessages(ctx, req.params.id, message_ids) };
+      }
+      return { requeued: await recoverEndpoint(ctx, req.params.id, parseSince(since)!) };
+    },
   );
 }

@@ -4,6 +4,7 @@ import { makeClient, type Client } from './client.js';
 import { deliveriesCommand, deliveryCommand, recoverCommand, retryCommand, tailCommand } from './deliveries.js';
 import { endpointCommands } from './endpoint.js';
 import { entityCommands } from './entity.js';
+import { messagesCommand } from './messages.js';
 import { makeOutput, reportError } from './output.js';
 import { publishCommand } from './publish.js';
 import { rekeyCommand } from './rekey.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     topicCommands(deps),
     publishCommand(deps),
     deliveriesCommand(deps),
+    messagesCommand(deps),
     deliveryCommand(deps),
     retryCommand(deps),
     recoverCommand(deps),
