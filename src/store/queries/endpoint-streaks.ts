@@ -23,10 +23,11 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * Moves the endpoints' failure streaks on by the outcomes the enclosing transaction has just recorded (`recorded`:
- * in the order they were decided), in that same transaction. Every change is an update relative to the row
- * (`+ k`, `= 0`) or conditional on it, never a value read earlier, so workers recording outcomes of one endpoint
- * at once (on PostgreSQL the row lock orders them) count every attempt once, and exactly one of them finds
- * `failing_announced_at` null with the count at the threshold: "once per streak" holds across processes.
+ * in the order they were decided), in that same transaction, before anything else there writes an endpoint row.
+ * The count moves by an update relative to the row (`+ k`), never by a value read earlier, and that update locks
+ * the row until commit, so workers recording outcomes of one endpoint at once count every attempt once, and
+ * exactly one of them sees `failing_announced_at` null with the count at the threshold and sets it: "once per
+ * streak" holds across processes. (SQLite has a single writer: the same holds trivially.)
  *
  * Attempts at delivering operational events are left out of streaks and never reported as exhausted: an
  * operational event is then only ever caused by the delivery of an ordinary event (or by an operator), never by
@@ -45,7 +46,6 @@ export async function recordStreaks(trx: Transaction<Database>, recorded: Attemp
     return row !== undefined && !isOperationalEventKey(row.event_key);
   });
   const changes: OperationalChanges = { failing: [], recovered: [], exhausted: [] };
-  if (ordinary.length === 0) return changes;
 
   // Per endpoint: whether the batch holds a success, the first success (it ends the streak), the failures after
   // the last success (the streak now), and the last failure (what FAILING reports).
@@ -74,53 +74,36 @@ export async function recordStreaks(trx: Transaction<Database>, recorded: Attemp
     }
   }
 
-  const healthy = [...perEndpoint].filter(([, e]) => e.firstSuccess !== null).map(([id]) => id).sort();
-  if (healthy.length > 0) {
-    const ended = await trx
+  // One endpoint at a time, in id order, and every endpoint of the batch (those with only operational outcomes
+  // too): the first statement on a row locks it (on PostgreSQL), so two workers' transactions always take their
+  // endpoint locks in the same order and cannot deadlock, here or in the endpoint updates after this.
+  const all = [...new Set(recorded.map((o) => o.endpointId))].sort();
+  for (const id of all) {
+    const e = perEndpoint.get(id);
+    const reset = e !== undefined && e.firstSuccess !== null;
+    const k = e?.trailing ?? 0;
+    // A success ends the streak: the count becomes the failures after the batch's last success.
+    const row = await trx
       .updateTable('endpoints')
-      .set({ consecutive_failures: 0, failing_announced_at: null })
-      .where('id', 'in', healthy)
-      .where('failing_announced_at', 'is not', null)
-      .returning('id')
-      .execute();
-    for (const { id } of ended) {
-      const first = perEndpoint.get(id)!.firstSuccess!;
-      changes.recovered.push({ endpointId: id, deliveryId: first.deliveryId, attempt: first.attempt.attempt });
+      .set((eb) => ({ consecutive_failures: reset ? k : eb('consecutive_failures', '+', k) }))
+      .where('id', '=', id)
+      .returning(['consecutive_failures', 'failing_announced_at'])
+      .executeTakeFirst();
+    if (!row || e === undefined) continue;
+    // The row is locked by this transaction from here on: what it says now is what every other worker will see.
+    const announced = row.failing_announced_at === null ? null : Number(row.failing_announced_at);
+    let next = announced;
+    if (reset && announced !== null) {
+      changes.recovered.push({ endpointId: id, deliveryId: e.firstSuccess!.deliveryId, attempt: e.firstSuccess!.attempt.attempt });
+      next = null;
     }
-    // Only rows that need it are written: the common case (all is well) changes nothing.
-    await trx.updateTable('endpoints').set({ consecutive_failures: 0 }).where('id', 'in', healthy).where('consecutive_failures', '<>', 0).execute();
-  }
-
-  const byCount = new Map<number, string[]>();
-  for (const [id, e] of perEndpoint) if (e.trailing > 0) byCount.set(e.trailing, [...(byCount.get(e.trailing) ?? []), id]);
-  for (const [k, ids] of byCount) {
-    await trx
-      .updateTable('endpoints')
-      .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', k) }))
-      .where('id', 'in', ids.sort())
-      .execute();
-  }
-  const failing = [...byCount.values()].flat().sort();
-  if (failing.length > 0) {
-    const claimed = await trx
-      .updateTable('endpoints')
-      .set({ failing_announced_at: nowMs })
-      .where('id', 'in', failing)
-      .where('failing_announced_at', 'is', null)
-      .where('consecutive_failures', '>=', failingAfter)
-      .returning(['id', 'consecutive_failures'])
-      .execute();
-    for (const { id, consecutive_failures } of claimed) {
-      const last = perEndpoint.get(id)!.lastFailure!;
-      changes.failing.push({
-        endpointId: id,
-        failures: Number(consecutive_failures),
-        announcedAt: nowMs,
-        deliveryId: last.deliveryId,
-        lastStatusCode: last.lastStatusCode,
-        lastError: last.lastError,
-      });
+    const failures = Number(row.consecutive_failures);
+    if (k > 0 && next === null && failures >= failingAfter) {
+      const last = e.lastFailure!;
+      changes.failing.push({ endpointId: id, failures, announcedAt: nowMs, deliveryId: last.deliveryId, lastStatusCode: last.lastStatusCode, lastError: last.lastError });
+      next = nowMs;
     }
+    if (next !== announced) await trx.updateTable('endpoints').set({ failing_announced_at: next }).where('id', '=', id).execute();
   }
   return changes;
 }

@@ -185,6 +185,8 @@ async function writeBatch(
     }
     const mine = outcomes.filter((o) => moved.has(o.deliveryId));
     if (form !== 'no-attempt') await insertAttempts(trx, caps, mine.map((o) => o.attempt));
+    // First of the endpoint writes: it takes their row locks in a fixed order (see endpoint-streaks.ts).
+    const operational = await recordStreaks(trx, mine, nowMs, options.failingAfter);
     const healthy = [...new Set(mine.filter((o) => o.status === 'succeeded').map((o) => o.endpointId))];
     if (healthy.length > 0) {
       await trx.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
@@ -201,7 +203,6 @@ async function writeBatch(
         .where('id', '=', o.endpointId)
         .execute();
     }
-    const operational = await recordStreaks(trx, mine, nowMs, options.failingAfter);
     return { moved, operational };
   });
 }
