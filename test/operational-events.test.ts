@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { runHerald, spawnHerald } from './helpers/spawn-herald.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,6 +45,12 @@ describe('HERALD_FAILING_AFTER', () => {
     }
     assert.equal(loadConfig({}).failingAfter, 5);
     assert.equal(loadConfig({ HERALD_FAILING_AFTER: '3' }).failingAfter, 3);
+  });
+
+  it('stops a real start-up with exit 78 and a line naming it', async () => {
+    const r = await runHerald({ HERALD_FAILING_AFTER: 'often', HERALD_PORT: '0' });
+    assert.equal(r.code, 78, r.output);
+    assert.match(r.output, /HERALD_FAILING_AFTER: must be an integer between 1 and 1000000, got "often"/);
   });
 });
 
@@ -174,10 +181,12 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('says FAILING once per streak and EXHAUSTED once per delivery with two workers on one database', { skip: dialect === 'sqlite' ? 'several workers share one database only on PostgreSQL' : false }, async () => {
+    it('says FAILING once per streak and EXHAUSTED once per delivery with two worker processes on one database', { skip: dialect === 'sqlite' ? 'several workers share one database only on PostgreSQL' : false }, async () => {
       const env = { HERALD_FAILING_AFTER: '2', HERALD_RETRY_SCHEDULE: '30ms,30ms' };
-      const a = await startTestHerald(dialect, env);
-      const b = await startTestHerald(dialect, { ...env, HERALD_ROLE: 'worker' }, a.db);
+      // The API in this process; the deliveries, streaks and operational events in two worker processes.
+      const a = await startTestHerald(dialect, { ...env, HERALD_ROLE: 'api' });
+      const workerEnv = { ...env, HERALD_ROLE: 'worker', HERALD_DATABASE_URL: a.db.databaseUrl!, HERALD_DATA_DIR: a.db.dataDir };
+      const workers = [await spawnHerald(workerEnv), await spawnHerald(workerEnv)];
       const down = await startReceiver(() => ({ status: 502, body: 'bad gateway' }));
       const ops = await startReceiver();
       try {
@@ -195,9 +204,12 @@ for (const dialect of DIALECTS) {
         assert.equal(Number(row.consecutive_failures), 120, 'every failed attempt counted once');
         assert.notEqual(row.failing_announced_at, null);
       } finally {
+        for (const w of workers) {
+          w.child.kill('SIGTERM');
+          await w.exited;
+        }
         await down.close();
         await ops.close();
-        await b.stop();
         await a.stop();
       }
     });

@@ -18,9 +18,12 @@ import { maskUrl } from './mask.js';
  * published after the outcome that caused it is committed: a process that dies in between loses that one event,
  * never the outcome.
  *
- * No storm is possible: an event about an endpoint is never routed to that endpoint (`about_endpoint`), and the
- * outcomes of operational deliveries themselves neither count in streaks nor become EXHAUSTED, so every
- * operational event is caused by an ordinary delivery or an operator, never by another operational event.
+ * No storm is possible. An event about an endpoint is never routed to that endpoint (`about_endpoint`), which
+ * rules out the loop of one. For longer loops (FAILING about A sent to B, which fails, so FAILING about B is sent to
+ * A, which fails...): the outcomes of operational deliveries neither count in streaks nor become EXHAUSTED, so
+ * FAILING, RECOVERED and EXHAUSTED are only ever caused by ordinary deliveries, and ENABLED by an operator; their
+ * number is bounded by that traffic, whatever the operational deliveries do. The one event failing operational
+ * deliveries can still cause is DISABLED, and that at most once per endpoint until an operator enables it again.
  */
 export interface OperationalEventsOptions {
   ctx: ServiceContext;
