@@ -1,10 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
+import { spawn } from 'node:child_process';
 import { DIALECTS, skipFor } from './helpers/databases.js';
-import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
+import { startTestHerald, TEST_TOKEN, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { runHerald, spawnHerald } from './helpers/spawn-herald.js';
+
+const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
+
+/** `herald ARGS...` as its own process; Herald in this process keeps serving meanwhile. */
+function cli(h: TestHerald, ...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HERALD_URL: h.url, HERALD_TOKEN: TEST_TOKEN },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+  });
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -156,10 +173,21 @@ for (const dialect of DIALECTS) {
         await h.api('PATCH', `/v1/endpoints/${flakyId}`, { enabled: false });
         await h.api('PATCH', `/v1/endpoints/${flakyId}`, { enabled: true });
         await until(async () => ofType(ops, 'ENDPOINT.ENABLED').length >= 2, 20_000, 'the second ENABLED');
+        // The console's Enable button, and the CLI's `endpoint enable`.
+        await h.api('POST', `/v1/endpoints/${flakyId}/disable`);
+        const login = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });
+        const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+        const button = await fetch(`${h.url}/endpoints/${flakyId}/enable`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
+        assert.equal(button.status, 303);
+        await until(async () => ofType(ops, 'ENDPOINT.ENABLED').length >= 3, 20_000, 'ENABLED from the console');
+        await h.api('POST', `/v1/endpoints/${flakyId}/disable`);
+        const enabledByCli = await cli(h, 'endpoint', 'enable', flakyId);
+        assert.equal(enabledByCli.code, 0, enabledByCli.stderr);
+        await until(async () => ofType(ops, 'ENDPOINT.ENABLED').length >= 4, 20_000, 'ENABLED from the CLI');
 
         // Let every retry of every operational delivery run out, then look at everything that was said.
         await sleep(1500);
-        assert.equal(ofType(ops, 'ENDPOINT.ENABLED').length, 2, 'enabling an enabled endpoint says nothing');
+        assert.equal(ofType(ops, 'ENDPOINT.ENABLED').length, 4, 'enabling an enabled endpoint says nothing');
         assert.deepEqual(ofType(ops, 'ENDPOINT.ENABLED')[0]!.data, { entity_ids: [flakyId], endpoint_id: flakyId, name: 'lab backend', url: flaky.url });
         assert.equal(ofType(ops, 'ENDPOINT.FAILING').length, 2);
         assert.equal(ofType(ops, 'ENDPOINT.RECOVERED').length, 1);
