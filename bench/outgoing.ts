@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
+import { steadyRate, type SteadyResult } from './steady-rate.js';
+import { cpuPerDelivery, lookAtWaits, sampleCpu, threadRoles, type CpuRow } from './thread-cpu.js';
 
 /** Herald runs as `npm start` runs it: the built JavaScript (bench/run.ts builds it first). */
 const ENTRY = ['--max-old-space-size=160', 'dist/main.js'];
@@ -132,14 +134,29 @@ export interface OutgoingResult {
   backlog: number;
   backlogDrainPerSecond: number;
   backlogPeakRssMb: number;
+  steady: SteadyResult[];
+  /** CPU per delivery during phase 1, by thread role (with `cpu` asked for). */
+  cpu?: { rows: CpuRow[]; totalUs: number; exitedUs: number };
+}
+
+export interface OutgoingOptions {
+  n: number;
+  backlog: number;
+  /** Offered rates of the steady-rate phase, events per second. */
+  rates: number[];
+  steadySeconds: number;
+  cpu: boolean;
 }
 
 /**
- * Phase 1: publish `n` events while Herald delivers them (throughput and latency).
+ * Phase 1: publish `n` events in batches while Herald delivers them (throughput and latency), optionally with the
+ * CPU each of Herald's threads spent on it.
+ * Steady rate: one event per request at each of `rates` in turn, on the same Herald (steady-rate.ts).
  * Phase 2: queue `backlog` events with only the API running, then start a worker and let it drain them
  * (throughput from a deep queue, and the process's peak RSS with that many deliveries queued).
  */
-export async function benchOutgoing(rx: Receiver, dialect: Dialect, n: number, backlog: number): Promise<OutgoingResult> {
+export async function benchOutgoing(rx: Receiver, dialect: Dialect, opts: OutgoingOptions): Promise<OutgoingResult> {
+  const { n, backlog } = opts;
   const db = await freshDatabase(dialect);
   const env = { HERALD_DATA_DIR: db.dataDir, HERALD_LOG_LEVEL: 'warn', ...(db.databaseUrl ? { HERALD_DATABASE_URL: db.databaseUrl } : {}) };
   let herald = await spawnHerald(env, undefined, ENTRY);
@@ -149,11 +166,29 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, n: number, b
     await api(herald.url, 'POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
 
     await rx.reset();
+    const pid = herald.child.pid!;
+    // Threads' roles come from what they wait in at rest, before and after the phase (thread-cpu.ts).
+    const waits = opts.cpu ? await lookAtWaits(pid) : null;
+    const cpuBefore = waits ? sampleCpu(pid) : null;
     const started = Date.now();
     await publishAll(herald.url, n);
     const live = await waitForDeliveries(rx, n, 300_000);
     const seconds = (live.lastAt - started) / 1000;
+    let cpu: OutgoingResult['cpu'];
+    if (waits && cpuBefore) {
+      // Outcomes are written in batches a little after the send: part of what a delivery costs.
+      await new Promise((r) => setTimeout(r, 500));
+      const cpuAfter = sampleCpu(pid);
+      const roles = threadRoles(cpuBefore, await lookAtWaits(pid, waits), dialect === 'sqlite' ? ['checkpoint thread'] : [], 'send thread');
+      cpu = cpuPerDelivery(cpuBefore, cpuAfter, roles, n);
+    }
     const sorted = (await rx.latencies()).sort((a, b) => a - b);
+
+    const steady: SteadyResult[] = [];
+    for (const rate of opts.rates) {
+      await new Promise((r) => setTimeout(r, 1000));
+      steady.push(await steadyRate(rx, herald.url, rate, opts.steadySeconds));
+    }
     herald.child.kill('SIGTERM');
     await herald.exited;
 
@@ -179,6 +214,8 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, n: number, b
       backlog,
       backlogDrainPerSecond: backlog / drainSeconds,
       backlogPeakRssMb: rss,
+      steady,
+      cpu,
     };
   } finally {
     herald.child.kill('SIGTERM');

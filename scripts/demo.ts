@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 import { startHerald } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { exitOnConfigError, loadConfig } from '../src/config.js';
 import { startCustomerBackend } from './demo/customer-backend.js';
 import { startLabPlatform } from './demo/lab-platform.js';
 import { wireUp } from './demo/wire-up.js';
@@ -54,7 +54,5 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`demo: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+// A start-up failure (port 8080 taken, say) is one line naming the variable, as for `npm start`.
+main().catch((e: unknown) => exitOnConfigError(e));

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { resolveAdminToken } from './admin-token.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import type { ApiDeps } from './api/deps.js';
@@ -9,6 +9,7 @@ import { eventRoutes } from './api/events.js';
 import { messageRoutes } from './api/messages.js';
 import { healthRoutes } from './api/health.js';
 import { incomingRoutes } from './api/incoming.js';
+import { buildHealthServer } from './api/health-server.js';
 import { buildServer, type App } from './api/server.js';
 import { subscriptionRoutes } from './api/subscriptions.js';
 import { topicRoutes } from './api/topics.js';
@@ -31,6 +32,9 @@ import { makePublisher, NOTIFY_CHANNEL } from './services/publish.js';
 import { checkEncryptionKey } from './services/encryption-key.js';
 import { seedDefaultTopics } from './services/seed-topics.js';
 import { makeTopicCache } from './services/topic-cache.js';
+import { startHeartbeat, type Heartbeat } from './services/workers.js';
+import { explainDataDirFailure, explainListenFailure, explainStoreFailure } from './startup-failure.js';
+import { makeLogger } from './log-format.js';
 import { openStore } from './store/database.js';
 import { makeGroupCommitter } from './store/group-commit.js';
 import type { Flush } from './store/wal-sync.js';
@@ -41,11 +45,12 @@ import { makeSecretBox } from './util/secret-box.js';
 export interface Herald {
   config: Config;
   ctx: ServiceContext;
-  app: App | null;
+  /** The API and console, or on a worker its health and metrics routes alone. */
+  app: App;
   dispatcher: Dispatcher | null;
   adminToken: string;
   /** Base URL the API listens on (with the real port when HERALD_PORT=0). */
-  url: string | null;
+  url: string;
   /**
    * Stops everything and closes the store. In-flight deliveries get until `deadline` (a `Date.now()` time,
    * HERALD_SHUTDOWN_TIMEOUT from now by default) to finish and be recorded; after it their leases are released.
@@ -69,19 +74,15 @@ export const EX_IOERR = 74;
 
 /** The composition root: builds store, services, API and dispatcher from the config, and starts what the role asks. */
 export async function startHerald(config: Config, opts: StartOptions = {}): Promise<Herald> {
-  const log =
-    opts.logger ??
-    pino({
-      level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', '*.secret', '*.key', '*.auth_key'], censor: '****' },
-    });
+  const log = opts.logger ?? makeLogger(config.logLevel, config.logFormat);
   // Configuration errors surface before anything is opened.
   const allowPrivate = parseAllowPrivate(config.allowPrivateNetworks);
   const schedule = parseRetrySchedule(config.retrySchedule);
   const secrets = makeSecretBox(config.encryptionKey);
-  const { token: adminToken, generated } = resolveAdminToken(config.adminToken, config.dataDir);
 
-  const store = await openStore({
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onCheckpointFailure: (error) => log.warn({ error }, 'SQLite checkpoint failed; the writing connection will checkpoint instead'),
@@ -93,13 +94,22 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       process.stderr.write(`herald: fatal: ${line}\n`);
       process.exit(EX_IOERR);
     },
-  });
+    });
+  } catch (e) {
+    throw explainStoreFailure(e, config);
+  }
+  let token: Awaited<ReturnType<typeof resolveAdminToken>>;
   try {
     await checkEncryptionKey(store, secrets);
+    token = await resolveAdminToken(config.adminToken, config.dataDir, store).catch((e: unknown) => {
+      throw store.caps.dialect === 'sqlite' ? explainDataDirFailure(e, config.dataDir) : explainStoreFailure(e, config);
+    });
   } catch (e) {
     await store.close();
     throw e;
   }
+  const adminToken = token.token;
+  if (token.ignoredFile) log.warn({ file: token.ignoredFile }, 'the admin token file in the data dir differs from the token in the database: the database\'s is used');
   const agent = createGuardedAgent({ allow: allowPrivate, connectTimeoutMs: config.connectTimeoutMs, keepAliveTimeoutMs: 30_000 });
   const send = makeSender({ agent, allow: allowPrivate, requestTimeoutMs: config.requestTimeoutMs });
   const events = new EventEmitter();
@@ -125,8 +135,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const operational = makeOperationalEvents({ ctx, publish });
   operational.start();
 
-  let app: App | null = null;
-  let url: string | null = null;
+  // Every role listens on HERALD_PORT: api processes serve the API and console, workers their health and
+  // metrics, so a supervisor and a scraper treat them alike.
+  let app: App;
   if (config.role !== 'worker') {
     app = await buildServer({ logger: log, adminToken });
     metricsRoutes(app, deps);
@@ -140,19 +151,30 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
     consoleRoutes(app, deps);
-    await app.listen({ port: config.port, host: config.host });
-    const addr = app.server.address();
-    const port = typeof addr === 'object' && addr ? addr.port : config.port;
-    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-    if (!config.publicUrlExplicit && config.port === 0) config.publicUrl = `http://localhost:${port}`;
+  } else {
+    app = buildHealthServer(log);
+    metricsRoutes(app, deps);
+    healthRoutes(app, deps);
   }
-  if (generated) log.info({ admin_token: adminToken }, `generated admin token (saved in ${config.dataDir}/admin-token); it is shown only once`);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app.close().catch(() => {});
+    await store.close();
+    throw explainListenFailure(e, config);
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${browsable(config.host)}:${port}`;
+  if (!config.publicUrlExplicit && config.port === 0) config.publicUrl = `http://localhost:${port}`;
+  if (token.generated) log.info({ admin_token: adminToken }, `admin token generated, kept in ${token.keptIn}; it is shown only this once:`);
 
   let dispatcher: Dispatcher | null = null;
   let sendThreads: SendThreads | null = null;
   let listener: { close(): Promise<void> } | null = null;
   let autoDisable: AutoDisable | null = null;
   let retention: Retention | null = null;
+  let heartbeat: Heartbeat | null = null;
   if (config.role !== 'api') {
     const callbackUrl = `${config.publicUrl}/v1/incoming`;
     if (config.sendThreads > 0) {
@@ -169,8 +191,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     retention = makeRetention({ ctx });
     retention.start();
     if (store.caps.notify && store.databaseUrl) listener = listenForWork(store.databaseUrl, NOTIFY_CHANNEL, () => events.emit('wake'), log);
+    heartbeat = await startHeartbeat(ctx);
   }
-  log.info({ role: config.role, store: store.caps.dialect, url }, 'herald started');
+  log.info({ role: config.role, store: store.caps.dialect, url, ...(config.role === 'worker' ? { metrics: `${url}/metrics` } : { console: `${url}/` }) }, 'herald started');
 
   let closing: Promise<void> | null = null;
   return {
@@ -183,12 +206,13 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     close(deadline = Date.now() + config.shutdownTimeoutMs) {
       closing ??= (async () => {
         // A request that outlives the deadline (a live stream, a slow client) does not hold the rest back.
-        if (app && !(await settlesBy(app.close(), deadline))) log.warn('shutdown deadline passed with HTTP requests open');
+        if (!(await settlesBy(app.close(), deadline))) log.warn('shutdown deadline passed with HTTP requests open');
         await dispatcher?.stop(deadline);
         await sendThreads?.close(deadline);
         await autoDisable?.stop();
         await operational.stop();
         await retention?.stop();
+        await heartbeat?.stop();
         await listener?.close();
         if (!(await settlesBy(agent.close(), deadline))) await agent.destroy();
         await store.close();
@@ -196,4 +220,10 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** An address a browser on this machine can open for the one Herald listens on. */
+function browsable(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

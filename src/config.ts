@@ -32,6 +32,8 @@ export interface Config {
   /** Largest `data` of one published event, in bytes of its JSON text. */
   maxEventBytes: number;
   logLevel: string;
+  /** `pretty` on a terminal and `json` otherwise (auto), or as HERALD_LOG_FORMAT says. */
+  logFormat: 'auto' | 'pretty' | 'json';
 }
 
 /** A start-up error that names the environment variable at fault. */
@@ -42,6 +44,18 @@ export class ConfigError extends Error {
   ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * A start-up failure caused by what a variable points at (a database that is down, a port in use), not by its
+ * spelling: it names the variable and the cause, like a ConfigError.
+ */
+export class StartupError extends ConfigError {
+  constructor(variable: string, message: string, cause?: unknown) {
+    super(variable, message);
+    this.name = 'StartupError';
+    if (cause !== undefined) this.cause = cause;
   }
 }
 
@@ -78,6 +92,8 @@ function sizeVar(env: Env, name: string, fallback: string, min: number, max: num
 /** Bounded by the publish route's body limit, which has to hold at least one event of this size. */
 export const MAX_EVENT_BYTES_CEILING = 16 * 1024 * 1024;
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export function loadConfig(env: Env = process.env): Config {
   const port = intVar(env, 'HERALD_PORT', 8080, 0, 65535);
   const role = (env.HERALD_ROLE || 'all') as Role;
@@ -95,13 +111,22 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     throw new ConfigError('HERALD_PUBLIC_URL', `must be an http(s) URL, got "${env.HERALD_PUBLIC_URL}"`);
   }
+  const logLevel = (env.HERALD_LOG_LEVEL || 'info').trim().toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('HERALD_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}; got "${env.HERALD_LOG_LEVEL}"`);
+  }
+  const logFormat = (env.HERALD_LOG_FORMAT || 'auto').trim().toLowerCase();
+  if (!['auto', 'pretty', 'json'].includes(logFormat)) {
+    throw new ConfigError('HERALD_LOG_FORMAT', `must be one of auto, pretty, json; got "${env.HERALD_LOG_FORMAT}"`);
+  }
   const adminToken = env.HERALD_ADMIN_TOKEN || null;
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('HERALD_ADMIN_TOKEN', 'must be at least 16 characters');
   }
   return {
     port,
-    host: env.HERALD_HOST || '0.0.0.0',
+    // Loopback unless asked: a first run is not reachable from the network before its operator chose so.
+    host: env.HERALD_HOST || '127.0.0.1',
     dataDir: env.HERALD_DATA_DIR || './data',
     databaseUrl,
     adminToken,
@@ -122,18 +147,38 @@ export function loadConfig(env: Env = process.env): Config {
     incomingAuthFailures: intVar(env, 'HERALD_INCOMING_AUTH_FAILURES', 10, 1, 1_000_000),
     incomingAuthWindowMs: durationVar(env, 'HERALD_INCOMING_AUTH_WINDOW', '1m'),
     maxEventBytes: sizeVar(env, 'HERALD_MAX_EVENT_BYTES', '256KiB', 2, MAX_EVENT_BYTES_CEILING),
-    logLevel: env.HERALD_LOG_LEVEL || 'info',
+    logLevel,
+    logFormat: logFormat as Config['logFormat'],
   };
 }
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
 export const EX_CONFIG = 78;
 
-/** Writes a configuration error, which names its variable, and exits 78; rethrows anything else. */
-export function exitOnConfigError(e: unknown): never {
-  if (e instanceof ConfigError || (e instanceof Error && /^HERALD_[A-Z_]+/.test(e.message))) {
-    process.stderr.write(`herald: configuration error: ${e.message}\n`);
-    process.exit(EX_CONFIG);
+/** Whether HERALD_LOG_LEVEL asks for stack traces (debug or trace), read from the environment itself: a failure may come before the config. */
+function wantsStacks(env: Env): boolean {
+  return ['debug', 'trace'].includes((env.HERALD_LOG_LEVEL ?? '').trim().toLowerCase());
+}
+
+function stackWithCauses(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; c = (c as { cause?: unknown }).cause, depth++) {
+    parts.push(c instanceof Error ? (c.stack ?? c.message) : String(c));
   }
-  throw e;
+  return parts.join('\ncaused by: ') + '\n';
+}
+
+/**
+ * A start-up that failed, said in one line on stderr and an exit: 78 (EX_CONFIG) for what names its variable (a
+ * bad value, or what the value points at), 1 for anything else. The stack trace follows only at
+ * HERALD_LOG_LEVEL=debug.
+ */
+export function exitOnConfigError(e: unknown, env: Env = process.env): never {
+  const named = e instanceof ConfigError || (e instanceof Error && /^HERALD_[A-Z_]+/.test(e.message));
+  const kind = e instanceof StartupError ? 'cannot start' : named ? 'configuration error' : 'start-up failed';
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const hint = named || wantsStacks(env) ? '' : ' (HERALD_LOG_LEVEL=debug shows the stack trace)';
+  process.stderr.write(`herald: ${kind}: ${message}${hint}\n`);
+  if (wantsStacks(env)) process.stderr.write(stackWithCauses(e));
+  process.exit(named ? EX_CONFIG : 1);
 }

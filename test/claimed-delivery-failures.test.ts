@@ -62,11 +62,11 @@ for (const dialect of DIALECTS) {
         await h.herald.ctx.store.db.updateTable('endpoints').set({ headers: '{not json' }).where('id', '=', ep.json.id).execute();
 
         assert.equal((await h.api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED' })).status, 202);
-        // While retrying: pending, with the attempt and its reason.
+        // While retrying: shown so, with the attempt and its reason.
         const retrying = await until(async () => {
           const list = await h.api('GET', `/v1/deliveries?endpoint_id=${ep.json.id}`);
           const d = list.json.data[0];
-          return d && d.status === 'pending' && d.attempt_count >= 1 ? d : null;
+          return d && d.status === 'retrying' && d.attempt_count >= 1 ? d : null;
         });
         assert.match(retrying.last_error, /^internal: /);
         assert.notEqual(retrying.next_attempt_at, null);

@@ -93,8 +93,9 @@ describe('herald CLI against a running Herald', () => {
     assert.equal(table.code, 0, table.stderr);
     const [header, row] = table.stdout.trimEnd().split('\n');
     assert.match(header!, /^ID\s+STATUS\s+EVENT\s+ENDPOINT/);
-    assert.ok(row!.includes('succeeded') && row!.includes(ep.id));
+    assert.ok(row!.includes('succeeded') && row!.includes('lab backend'));
     assert.equal(header!.indexOf('STATUS'), row!.indexOf('succeeded'));
+    assert.equal(header!.indexOf('ENDPOINT'), row!.indexOf('lab backend'), 'the endpoint is named, not only its id');
     assert.doesNotMatch(table.stdout, /\x1b\[/);
 
     assert.equal(shown.code, 0, shown.stderr);

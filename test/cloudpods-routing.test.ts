@@ -25,7 +25,8 @@ async function subscribe(h: TestHerald, body: Record<string, unknown>): Promise<
 }
 
 async function settled(h: TestHerald): Promise<void> {
-  await until(async () => (await h.api('GET', '/v1/deliveries?status=pending')).json.data.length === 0, 10_000, 'no pending deliveries');
+  const left = async (status: string) => (await h.api('GET', `/v1/deliveries?status=${status}`)).json.data.length;
+  await until(async () => (await left('pending')) + (await left('retrying')) === 0, 10_000, 'no pending or retrying deliveries');
 }
 
 const namesAt = (r: Receiver) => r.received.map((x) => JSON.parse(x.body).resource_details.name as string).sort();

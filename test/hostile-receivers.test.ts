@@ -243,7 +243,7 @@ for (const dialect of DIALECTS) {
             assert.equal(d.attempts.length, 1, `${c.name}: one attempt`);
             const { status_code, error, error_class, response_body } = d.attempts[0] as Attempt;
             c.check({ status_code, error, error_class, response_body });
-            assert.equal(d.status, status_code === 200 ? 'succeeded' : 'pending', `${c.name}: delivery ${d.status}`);
+            assert.equal(d.status, status_code === 200 ? 'succeeded' : 'retrying', `${c.name}: delivery ${d.status}`);
             if (status_code !== 200) assert.equal(d.last_error, error, `${c.name}: last_error is the attempt's error`);
 
             // behaviour -> status / error_class / excerpt or error -> neighbour latency, for the record.

@@ -116,7 +116,7 @@ describe('receiver-friendly retries', () => {
       assert.equal(a.status_code, null);
       assert.ok(a.duration_ms >= 950, `attempt lasted ${a.duration_ms} ms`);
       assert.ok(a.duration_ms < 10_000, 'the attempt ended at the timeout, not at some later default');
-      assert.equal(d.status, 'pending', 'a timeout is retried');
+      assert.equal(d.status, 'retrying', 'a timeout is retried');
       await until(async () => closedByHerald >= 1, 5000, 'the connection to be closed');
     } finally {
       await close(silent);
@@ -144,7 +144,7 @@ describe('receiver-friendly retries', () => {
       assert.equal(a.error_class, 'timeout');
       assert.ok(a.duration_ms >= 950, `attempt lasted ${a.duration_ms} ms`);
       assert.ok(a.duration_ms < 3000, `attempt lasted ${a.duration_ms} ms: the body was read past the total limit`);
-      assert.equal(d.status, 'pending', 'a timeout is retried');
+      assert.equal(d.status, 'retrying', 'a timeout is retried');
     } finally {
       for (const t of timers) clearInterval(t);
       await close(dripping);

@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
           const m = await h.api('GET', `/v1/messages/${pending}`);
           return m.json.deliveries.every((d: any) => d.attempt_count === 1) ? m.json : null;
         });
-        assert.deepEqual(pendingMsg.deliveries.map((d: any) => d.status).sort(), ['pending', 'succeeded']);
+        assert.deepEqual(pendingMsg.deliveries.map((d: any) => d.status).sort(), ['retrying', 'succeeded']);
 
         await until(async () => (await counts(h)).messages === 1, 15_000, 'finished messages to be deleted');
         for (const id of finished) assert.equal((await h.api('GET', `/v1/messages/${id}`)).status, 404);
@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
         assert.equal(kept.status, 200, 'a message with a pending delivery is kept');
         assert.equal(kept.json.deliveries.length, 2, 'with all its deliveries');
         const pruned = await until(async () => {
-          const d = await h.api('GET', `/v1/deliveries/${kept.json.deliveries.find((x: any) => x.status === 'pending').id}`);
+          const d = await h.api('GET', `/v1/deliveries/${kept.json.deliveries.find((x: any) => x.status === 'retrying').id}`);
           return d.json.attempts[0].response_body === null ? d.json : null;
         });
         assert.deepEqual(pruned.attempts[0].request, JSON.parse(PRUNED_REQUEST));

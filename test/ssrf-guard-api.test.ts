@@ -84,22 +84,61 @@ describe('SSRF guard with HERALD_ALLOW_PRIVATE_NETWORKS unset', () => {
     assert.equal(shown.json.url, 'https://hooks.example.com/in');
   });
 
-  it('a host name that resolves to loopback fails the attempt with class destination', async () => {
-    const url = `http://localhost:${r.port}/hook`;
-    const ep = await h.api('POST', '/v1/endpoints', { name: 'resolves to loopback', url, format: 'strigo' });
-    assert.equal(ep.status, 201, 'a host name is accepted at create: it is judged when it is resolved');
-    await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['CLASS/*'] });
-    const pub = await h.api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED' });
-    assert.equal(pub.json.deliveries, 1);
-    const d = await deliveryOf(h, ep.json.id, (x) => x.status === 'failed');
-    assert.match(d.last_error, /destination not allowed/);
-    assert.ok(d.attempts.length >= 1);
-    for (const a of d.attempts) {
-      assert.equal(a.error_class, 'destination');
-      assert.equal(a.status_code, null);
-    }
-    assert.equal(r.received.length, 0, 'the receiver on loopback got nothing');
+  it('refuses at create a host name that resolves to loopback, naming the address and HERALD_ALLOW_PRIVATE_NETWORKS', async () => {
+    const before = await h.herald.ctx.store.db.selectFrom('endpoints').select('id').execute();
+    const res = await h.api('POST', '/v1/endpoints', { name: 'resolves to loopback', url: `http://localhost:${r.port}/hook`, format: 'strigo', headers: { Host: 'x' } });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.json.error.code, 'invalid');
+    const details = res.json.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ['/headers/Host', '/url'], 'every problem is listed');
+    const url = details.find((d) => d.path === '/url')!;
+    assert.match(url.message, /^destination not allowed: (127\.0\.0\.1|::1) is a loopback address \(resolved from localhost\)/);
+    assert.match(url.message, /HERALD_ALLOW_PRIVATE_NETWORKS/);
+    const after = await h.herald.ctx.store.db.selectFrom('endpoints').select('id').execute();
+    assert.equal(after.length, before.length, 'nothing stored');
   });
+
+  it('refuses on update a URL whose host name resolves to loopback', async () => {
+    const ep = await h.api('POST', '/v1/endpoints', { name: 'moves home', url: 'https://hooks.example.com/in', format: 'strigo', enabled: false });
+    assert.equal(ep.status, 201, ep.text);
+    const res = await h.api('PATCH', `/v1/endpoints/${ep.json.id}`, { url: 'http://localhost:9999/' });
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.json.error.details[0].path, '/url');
+    assert.match(res.json.error.details[0].message, /resolved from localhost\).*HERALD_ALLOW_PRIVATE_NETWORKS/);
+    assert.equal((await h.api('GET', `/v1/endpoints/${ep.json.id}`)).json.url, 'https://hooks.example.com/in');
+    // A change that leaves the URL alone is not judged by what the host resolves to.
+    assert.equal((await h.api('PATCH', `/v1/endpoints/${ep.json.id}`, { name: 'renamed' })).status, 200);
+  });
+
+  it('accepts a host name that does not resolve: it may not exist yet, and is judged at every send', async () => {
+    const res = await h.api('POST', '/v1/endpoints', { name: 'not yet in DNS', url: 'https://not-yet-there.invalid/hook', format: 'strigo', enabled: false });
+    assert.equal(res.status, 201, res.text);
+  });
+
+  // The endpoint was saved when its name resolved elsewhere (or before the check existed): the guard's refusal
+  // at send time is policy, so the delivery fails at its first attempt rather than retrying on the schedule.
+  for (const [kind, target, action] of [
+    ['a host name that now resolves to loopback', (port: number) => `http://localhost:${port}/hook`, 'UPDATED'],
+    ['a literal loopback address', (port: number) => `http://127.0.0.1:${port}/hook`, 'DELETED'],
+  ] as const) {
+    it(`fails at once a delivery to ${kind}, naming HERALD_ALLOW_PRIVATE_NETWORKS`, async () => {
+      const ep = await h.api('POST', '/v1/endpoints', { name: kind, url: 'https://moved.example.com/hook', format: 'strigo' });
+      assert.equal(ep.status, 201, ep.text);
+      await h.herald.ctx.store.db.updateTable('endpoints').set({ url: target(r.port) }).where('id', '=', ep.json.id).execute();
+      h.herald.ctx.events.emit('endpoint-changed', ep.json.id);
+      await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: [`CLASS/${action}`] });
+      const pub = await h.api('POST', '/v1/events', { type: 'CLASS', action });
+      assert.equal(pub.json.deliveries, 1);
+      const d = await deliveryOf(h, ep.json.id, (x) => x.status === 'failed');
+      assert.equal(d.attempts.length, 1, `one attempt, though the schedule has another: ${JSON.stringify(d.attempts)}`);
+      assert.equal(d.attempts[0].error_class, 'destination');
+      assert.equal(d.attempts[0].status_code, null);
+      assert.equal(d.next_attempt_at, null);
+      assert.match(d.last_error, /^destination not allowed: .*loopback address.*; set HERALD_ALLOW_PRIVATE_NETWORKS /);
+      assert.doesNotMatch(d.last_error, /destination not allowed: destination not allowed/, 'said once');
+      assert.equal(r.received.length, 0, 'the receiver on loopback got nothing');
+    });
+  }
 });
 
 describe('SSRF guard: redirects and opened ranges', () => {

@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
             const d1: any = by.get(m1);
             const d2: any = by.get(m2);
             const d3: any = by.get(m3);
-            return d1?.status === 'failed' && d2?.status === 'failed' && d3?.status === 'pending' && d3.attempt_count === 1;
+            return d1?.status === 'failed' && d2?.status === 'failed' && d3?.status === 'retrying' && d3.attempt_count === 1;
           },
           15_000,
           'two failed deliveries and one waiting for its retry',
@@ -93,7 +93,7 @@ for (const dialect of DIALECTS) {
         assert.equal(byEndpoint.size, 2);
         assert.ok(!byEndpoint.has(fineId));
         const pending: any = byEndpoint.get(backendId);
-        assert.equal(pending.status, 'pending');
+        assert.equal(pending.status, 'retrying');
         assert.match(pending.why, /^retrying after 1 attempt \(next at .+\): HTTP 503: maintenance$/);
         assert.ok(Date.parse(pending.next_attempt_at) > Date.now() + 30 * 60_000, 'waiting as the receiver asked');
         const skipped: any = byEndpoint.get(offId);
@@ -130,7 +130,7 @@ for (const dialect of DIALECTS) {
         assert.match(lines[0]!, /^MESSAGE\s+EVENT\s+CREATED\s+ENDPOINT\s+STATUS\s+TRIES\s+WHY$/);
         assert.equal(lines.length, 4);
         assert.match(table.stdout, new RegExp(`${m1}\\s+CLASS/CREATED\\s+.+lab backend\\s+failed\\s+2\\s+failed for good after 2 attempts: HTTP 500: database is down`));
-        assert.match(table.stdout, new RegExp(`${m3}\\s+CLASS/UPDATED\\s+.+lab backend\\s+pending\\s+1\\s+retrying after 1 attempt`));
+        assert.match(table.stdout, new RegExp(`${m3}\\s+CLASS/UPDATED\\s+.+lab backend\\s+retrying\\s+1\\s+retrying after 1 attempt`));
         const asJson = await cli(h, '--json', 'messages', '--undelivered', '--event', 'CLASS/DELETED');
         assert.equal(asJson.code, 0, asJson.stderr);
         assert.deepEqual(JSON.parse(asJson.stdout).data.map((m: any) => m.id), [m2]);

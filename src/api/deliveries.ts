@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from './server.js';
 import type { ApiDeps } from './deps.js';
 import { IdParams, Loose, Page, StringEnum, errorResponses, listOf, parseSince } from './schemas.js';
+import { stringifyExact } from '../util/lossless-json.js';
 import { DELIVERY_STATUSES, getDelivery, getMessage, listDeliveries, retryDelivery } from '../services/deliveries.js';
 
 export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
@@ -16,7 +17,11 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
         querystring: Type.Intersect([
           Page,
           Type.Object({
-            status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
+            status: Type.Optional(
+              StringEnum(DELIVERY_STATUSES, {
+                description: '`retrying`: an attempt failed and another is due; `failed`: retries exhausted, or the destination is refused by policy; `pending`: waiting for its first attempt (or re-queued by hand after a success)',
+              }),
+            ),
             endpoint_id: Type.Optional(Type.String({ maxLength: 100 })),
             message_id: Type.Optional(Type.String({ maxLength: 100 })),
             event: Type.Optional(Type.String({ maxLength: 200, description: 'an event key (`SERVER/CREATE`) or a pattern (`ONDEMAND_ENROLLMENT/*`)' })),
@@ -54,5 +59,9 @@ export function deliveryRoutes(app: App, { ctx }: ApiDeps): void {
   );
   app.get('/v1/deliveries/:id', { ...admin, schema: { tags, params: IdParams } }, async (req) => getDelivery(ctx, req.params.id));
   app.post('/v1/deliveries/:id/retry', { ...admin, schema: { tags, params: IdParams } }, async (req) => retryDelivery(ctx, req.params.id));
-  app.get('/v1/messages/:id', { ...admin, schema: { tags: ['events'], params: IdParams } }, async (req) => getMessage(ctx, req.params.id));
+  app.get('/v1/messages/:id', { ...admin, schema: { tags: ['events'], params: IdParams } }, async (req, reply) => {
+    // The event's data holds the publisher's numbers as written: stringifyExact keeps integers past 2^53.
+    reply.serializer(stringifyExact);
+    return getMessage(ctx, req.params.id);
+  });
 }

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Client } from './client.js';
 import type { Output } from './output.js';
 import { parseDurationMs } from '../util/duration.js';
+import { parseExactChecked } from './exact-json.js';
 
 /** What every command group needs: the API client (made lazily, so `--help` never reads a token) and the output. */
 export interface CliDeps {
@@ -29,7 +30,8 @@ export function parseJsonObject(value: string): Record<string, unknown> {
   const text = readArgText(value);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Exact: `--data '{"id": 12345678901234567891}'` reaches Herald as written.
+    parsed = parseExactChecked(text);
   } catch (e) {
     throw new InvalidArgumentError(`not valid JSON (${(e as Error).message})`);
   }
@@ -66,13 +68,24 @@ export function parseSince(value: string, now = Date.now()): string {
   return new Date(ms).toISOString();
 }
 
-/** Short relative time for tables; exact times stay available through `--json`. */
+/** "3m ago", "in 5m": the one relative form tables use, rounded down to the largest whole unit. */
 export function ago(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '-';
-  const s = Math.round((now - Date.parse(iso)) / 1000);
-  if (s < 0) return `in ${-s}s`;
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const s = Math.floor(Math.abs(now - ms) / 1000);
+  const span = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`;
+  return ms > now ? `in ${span}` : `${span} ago`;
+}
+
+/** Detail views give the exact time and how long ago: `2026-01-31T12:00:00.000Z (3m ago)`. */
+export function when(iso: string | null | undefined, now = Date.now()): string | null {
+  if (!iso) return null;
+  return `${iso} (${ago(iso, now)})`;
+}
+
+/** Adds an "Examples:" section to a command's --help, as gh and kubectl do. */
+export function examples<C extends Command>(cmd: C, ...lines: string[]): C {
+  cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return cmd;
 }

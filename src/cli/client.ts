@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request, type Dispatcher } from 'undici';
+import { parseExact, stringifyExact } from './exact-json.js';
 
 /** A problem as the API lists it under `error.details`. */
 export interface ApiProblem {
@@ -27,15 +28,39 @@ export class ConnectionError extends Error {
   constructor(
     readonly url: string,
     cause: Error,
+    /** Whether the URL came from HERALD_URL or is the default, so the hint says what to change. */
+    readonly fromEnv = false,
   ) {
-    super(`could not reach Herald at ${url}: ${describeCause(cause)}`, { cause });
+    super(`could not reach Herald at ${url} (${describeCause(cause)})`, { cause });
     this.name = 'ConnectionError';
+  }
+
+  get hint(): string {
+    return this.fromEnv
+      ? `is Herald running there? HERALD_URL is set to ${this.url}; point it at Herald's address.`
+      : `is Herald running? HERALD_URL is not set, so the default ${this.url} was tried; set HERALD_URL=http://host:port.`;
   }
 }
 
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** The cause in a few words, said once: Node's own text repeats the code ("ECONNREFUSED: connect ECONNREFUSED ..."). */
 function describeCause(e: Error): string {
-  const code = (e as { code?: string }).code;
-  return code && !e.message.includes(code) ? `${e.message || code} (${code})` : e.message || String(code ?? 'unknown error');
+  // undici reports a refused dual-stack connect as an AggregateError whose code sits on the parts.
+  const inner = (e as { errors?: Error[] }).errors?.[0];
+  const code = (e as { code?: string }).code ?? (inner as { code?: string } | undefined)?.code;
+  if (code && CAUSES[code]) return CAUSES[code]!;
+  return e.message || inner?.message || code || 'unknown error';
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -66,8 +91,12 @@ export function resolveToken(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
-export function makeClient({ url = process.env.HERALD_URL || 'http://localhost:8080', token = resolveToken() }: ClientOptions = {}): Client {
+export const DEFAULT_URL = 'http://localhost:8080';
+
+export function makeClient({ url = process.env.HERALD_URL || DEFAULT_URL, token = resolveToken() }: ClientOptions = {}): Client {
   const baseUrl = url.replace(/\/+$/, '');
+  const fromEnv = Boolean(process.env.HERALD_URL) && url === process.env.HERALD_URL;
+  const unreachable = (e: unknown) => new ConnectionError(baseUrl, e instanceof Error ? e : new Error(String(e)), fromEnv);
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
 
   async function send(method: Dispatcher.HttpMethod, path: string, body?: unknown, query?: Query) {
@@ -78,14 +107,20 @@ export function makeClient({ url = process.env.HERALD_URL || 'http://localhost:8
       res = await request(target, {
         method,
         headers: { accept: 'application/json', ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: stringifyExact(body) } : {}),
       });
     } catch (e) {
-      throw new ConnectionError(baseUrl, e instanceof Error ? e : new Error(String(e)));
+      throw unreachable(e);
     }
-    const text = await res.body.text();
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (e) {
+      // Herald went away mid-answer (a restart): as unreachable as a refused connect.
+      throw unreachable(e);
+    }
     if (res.statusCode >= 400) throw toApiError(res.statusCode, text);
-    return text ? (JSON.parse(text) as unknown) : undefined;
+    return text ? parseExact(text) : undefined;
   }
 
   return {
@@ -108,7 +143,7 @@ export function makeClient({ url = process.env.HERALD_URL || 'http://localhost:8
         });
       } catch (e) {
         if (signal?.aborted) throw e;
-        throw new ConnectionError(baseUrl, e instanceof Error ? e : new Error(String(e)));
+        throw unreachable(e);
       }
       if (res.statusCode >= 400) throw toApiError(res.statusCode, await res.body.text());
       return res.body;

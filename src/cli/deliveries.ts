@@ -1,41 +1,95 @@
 import { Command, Option } from 'commander';
-import { ago, parseIntArg, parseSince, type CliDeps } from './args.js';
-import type { Client } from './client.js';
-import { moreHint, paintStatus, UsageError, type Column, type Output } from './output.js';
+import { ago, parseIntArg, parseSince, when, type CliDeps } from './args.js';
+import { ApiError, ConnectionError, type Client, type Query } from './client.js';
+import { stringifyExact } from './exact-json.js';
+import { nameAndId } from './names.js';
 import { recoverMessages } from './messages.js';
+import { moreHint, paintStatus, UsageError, type Column, type Output } from './output.js';
 import { makeProgress } from './progress.js';
 
 type Delivery = Record<string, any>;
 
-const STATUSES = ['pending', 'succeeded', 'failed', 'cancelled', 'skipped'];
+const STATUSES = ['pending', 'retrying', 'succeeded', 'failed', 'cancelled', 'skipped'];
+/** What `--failed` shows: given up on, and failing now with another attempt due. */
+const FAILING = ['failed', 'retrying'] as const;
+
+/** Statuses with another attempt to come. */
 
 /** What went wrong last, in a few words: the status code when the receiver answered, else the error. */
 function lastOutcome(d: Delivery): string {
-  if (d.last_status_code) return `${d.last_status_code}${d.last_error ? ` ${d.last_error}` : ''}`;
-  return d.last_error ?? '';
+  const error = d.last_error ? saidOnce(String(d.last_error)) : '';
+  if (d.last_status_code) return `${d.last_status_code}${error ? ` ${error}` : ''}`;
+  return error;
 }
 
-function deliveryColumns(out: Output): Column<Delivery>[] {
+/**
+ * Stored errors lead with their class (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`, `destination: destination
+ * not allowed: ...`); when the text after it names the class again, the lead is dropped so it is said once.
+ */
+export function saidOnce(text: string): string {
+  for (;;) {
+    const m = /^([\w.-]+): ([\s\S]+)$/.exec(text);
+    if (!m || !m[2]!.toLowerCase().includes(m[1]!.toLowerCase())) return text;
+    text = m[2]!;
+  }
+}
+
+/** When the next attempt is due, for deliveries that will still be tried. */
+const awaitsAttempt = (status: string) => status === 'pending' || status === 'retrying';
+const nextAttempt = (d: Delivery): string | null => (d.status === 'succeeded' || d.status === 'failed' || d.status === 'cancelled' || d.status === 'skipped' ? null : d.next_attempt_at);
+
+/** The endpoint's name (Herald sends it with each delivery); its id when the endpoint is gone. */
+const endpointOf = (d: Delivery): string => d.endpoint_name ?? d.endpoint_id;
+
+/** Tables give times relative to now; `wide` gives exact ISO times and the ids behind the names, as kubectl's -o wide. */
+function deliveryColumns(out: Output, wide = false): Column<Delivery>[] {
+  const time = wide ? (iso: string | null) => iso : (iso: string | null) => ago(iso);
   return [
     { header: 'ID', value: (d) => d.id },
     { header: 'STATUS', value: (d) => d.status, paint: (t, d) => paintStatus(out.color, d.status)(t) },
     { header: 'EVENT', value: (d) => d.event },
-    { header: 'ENDPOINT', value: (d) => d.endpoint_id },
+    { header: 'ENDPOINT', value: endpointOf },
+    ...(wide ? [{ header: 'ENDPOINT ID', value: (d: Delivery) => d.endpoint_id }] : []),
     { header: 'TRIES', value: (d) => d.attempt_count },
-    { header: 'CREATED', value: (d) => ago(d.created_at) },
-    { header: 'NEXT', value: (d) => (d.status === 'pending' ? ago(d.next_attempt_at) : '') },
-    { header: 'LAST', value: (d) => lastOutcome(d).slice(0, 80) },
+    { header: 'CREATED', value: (d) => time(d.created_at) },
+    { header: 'NEXT', value: (d) => (nextAttempt(d) ? time(nextAttempt(d)) : '') },
+    { header: 'LAST', value: (d) => (wide ? lastOutcome(d) : lastOutcome(d).slice(0, 80)) },
   ];
+}
+
+/** An attempt's error in words, said once: the class is dropped when the text already names it. */
+export function attemptError(a: { error?: string | null; error_class?: string | null }): string | null {
+  const { error, error_class: cls } = a;
+  if (!cls) return error ? saidOnce(error) : null;
+  if (!error) return cls;
+  return saidOnce(`${cls}: ${error}`);
 }
 
 function filterOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--status <status>').choices(STATUSES))
-    .option('--failed', 'only failed deliveries (retries exhausted): the "what failed" view')
+    .option('--failed', 'what is failing: failed (retries exhausted) and retrying (failed, another attempt due)')
     .option('--endpoint <id>', 'only this endpoint')
     .option('--event <key>', 'event key or pattern: SERVER/CREATE, ONDEMAND_ENROLLMENT/*')
     .option('--since <time>', 'changed since an ISO time or an age (30m, 2h, 7d); with --failed: ran out of retries since then', (v: string) => parseSince(v))
     .option('--created-since <time>', 'created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v));
+}
+
+/**
+ * `--failed` is two statuses, read as two lists and merged newest first. Ids are time-ordered, so the last id shown
+ * is a cursor for both: the next page picks up each list where this one left it.
+ */
+async function failingPage(client: Client, query: Query, limit: number | undefined) {
+  const pages = await Promise.all(FAILING.map((status) => client.get('/v1/deliveries', { ...query, status, limit })));
+  const size = limit ?? 50;
+  const merged = pages.flatMap((p) => p.data as Delivery[]).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const data = merged.slice(0, size);
+  const more = merged.length > size || pages.some((p) => p.next_cursor);
+  return { data, next_cursor: more && data.length > 0 ? data[data.length - 1]!.id : null };
+}
+
+function countsLine(rows: Delivery[]): string {
+  return FAILING.map((status) => `${rows.filter((d) => d.status === status).length} ${status}`).join(', ');
 }
 
 function filterQuery(o: Record<string, any>) {
@@ -43,16 +97,21 @@ function filterQuery(o: Record<string, any>) {
 }
 
 export function deliveriesCommand({ client, output }: CliDeps): Command {
-  return filterOptions(new Command('deliveries').description('the delivery log, newest first'))
+  const cmd = filterOptions(new Command('deliveries').description('the delivery log, newest first'))
     .option('--limit <n>', 'page size (up to 500)', parseIntArg)
     .option('--cursor <cursor>', 'next page')
+    .option('-w, --wide', 'exact times, endpoint ids and the whole last error')
     .action(async (o: Record<string, any>, self: Command) => {
       const out = output(self);
-      const page = await client().get('/v1/deliveries', { ...filterQuery(o), limit: o.limit, cursor: o.cursor });
+      const page = o.failed
+        ? await failingPage(client(), { ...filterQuery(o), status: undefined, cursor: o.cursor }, o.limit)
+        : await client().get('/v1/deliveries', { ...filterQuery(o), limit: o.limit, cursor: o.cursor });
       if (out.json) return out.printJson(page);
-      out.table(page.data as Delivery[], deliveryColumns(out));
+      out.table(page.data as Delivery[], deliveryColumns(out, Boolean(o.wide)), 'No deliveries match.');
+      if (o.failed) out.line(countsLine(page.data as Delivery[]));
       moreHint(out, page.next_cursor);
     });
+  return cmd;
 }
 
 export function deliveryCommand({ client, output }: CliDeps): Command {
@@ -70,15 +129,15 @@ export function deliveryCommand({ client, output }: CliDeps): Command {
         ['status', paintStatus(out.color, d.status)(d.status)],
         ['event', d.event],
         ['message', d.message_id],
-        ['endpoint', d.endpoint_id],
+        ['endpoint', nameAndId(d.endpoint_name, d.endpoint_id)],
         ['subscription', d.subscription_id],
         ['topic', d.topic_id],
         ['tenant', d.tenant],
         ['attempts', d.attempt_count],
-        ['next attempt', d.status === 'pending' ? d.next_attempt_at : null],
-        ['last error', d.last_error],
-        ['created', d.created_at],
-        ['updated', d.updated_at],
+        ['next attempt', when(nextAttempt(d))],
+        ['last error', d.last_error ? saidOnce(String(d.last_error)) : null],
+        ['created', when(d.created_at)],
+        ['updated', when(d.updated_at)],
       ]);
       const attempts = (d.attempts ?? []) as Delivery[];
       if (attempts.length === 0) return;
@@ -88,7 +147,7 @@ export function deliveryCommand({ client, output }: CliDeps): Command {
         { header: 'AT', value: (a) => a.at },
         { header: 'STATUS', value: (a) => a.status_code },
         { header: 'MS', value: (a) => a.duration_ms },
-        { header: 'ERROR', value: (a) => (a.error_class ? `${a.error_class}: ${a.error ?? ''}` : a.error) },
+        { header: 'ERROR', value: attemptError },
       ]);
       const lastAttempt = attempts[attempts.length - 1]!;
       if (lastAttempt.response_body) out.line(`\n${out.color.dim('last response:')} ${String(lastAttempt.response_body).slice(0, 500)}`);
@@ -97,15 +156,16 @@ export function deliveryCommand({ client, output }: CliDeps): Command {
 }
 
 export function retryCommand({ client, output }: CliDeps): Command {
-  return new Command('retry')
+  const cmd = new Command('retry')
     .argument('<id>', 'delivery id')
     .description('send a delivery again now, whatever its state')
     .action(async (id: string, _o: unknown, self: Command) => {
       const out = output(self);
       const d = await client().post(`/v1/deliveries/${encodeURIComponent(id)}/retry`);
       if (out.json) return out.printJson(d);
-      out.line(`${d.id} queued for an attempt now (${d.event} to ${d.endpoint_id})`);
+      out.line(`${d.id} queued for an attempt now (${d.event} to ${nameAndId(d.endpoint_name, d.endpoint_id)})`);
     });
+  return cmd;
 }
 
 /** Every failed delivery of the endpoint since the time, across pages: the set `--wait` follows. */
@@ -132,7 +192,7 @@ async function statusesOf(client: Client, endpoint: string, since: string, ids: 
 }
 
 export function recoverCommand({ client, output }: CliDeps): Command {
-  return new Command('recover')
+  const cmd = new Command('recover')
     .description("re-queue an endpoint's failed deliveries, e.g. after its outage is fixed")
     .requiredOption('--endpoint <id>', 'the endpoint')
     .option('--since <time>', 'failed deliveries created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v))
@@ -163,7 +223,7 @@ export function recoverCommand({ client, output }: CliDeps): Command {
           let settled = 0;
           for (const id of watched) {
             const s = now.get(id) ?? 'cancelled';
-            if (s === 'pending') continue;
+            if (awaitsAttempt(s)) continue;
             settled++;
             if (s === 'succeeded') counts.succeeded++;
             else if (s === 'failed') counts.failed++;
@@ -180,6 +240,7 @@ export function recoverCommand({ client, output }: CliDeps): Command {
       if (out.json) return out.printJson({ ...r, ...counts, pending: watched.size - counts.succeeded - counts.failed - counts.other });
       out.line(`${counts.succeeded} succeeded, ${counts.failed} failed again${counts.other ? `, ${counts.other} other` : ''} of ${watched.size} re-queued`);
     });
+  return cmd;
 }
 
 /** Ctrl-C ends a follow loop cleanly (exit 0) rather than killing the process mid-line. */
@@ -211,8 +272,59 @@ function onInterrupt() {
   };
 }
 
+/** A tail column: widths are fixed from the header and the first rows, as `kubectl get -w` does, so later rows align. */
+interface TailColumn {
+  header: string;
+  min: number;
+  value: (d: Delivery) => string;
+  paint?: (text: string, d: Delivery) => string;
+}
+
+/** An exact time to the second: a stream's rows outlive any "3m ago". */
+const stamp = (iso: string | null | undefined) => (iso ? new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
+
+function tailColumns(out: Output): TailColumn[] {
+  return [
+    { header: 'UPDATED', min: 20, value: (d) => stamp(d.updated_at) },
+    // dlv_ and a 26-character ULID: never cut, even when the first poll has no rows to measure.
+    { header: 'ID', min: 30, value: (d) => String(d.id) },
+    { header: 'STATUS', min: 9, value: (d) => String(d.status), paint: (t, d) => paintStatus(out.color, d.status)(t) },
+    { header: 'EVENT', min: 24, value: (d) => String(d.event ?? '-') },
+    { header: 'ENDPOINT', min: 20, value: (d) => String(endpointOf(d) ?? '-') },
+    { header: 'TRIES', min: 5, value: (d) => String(d.attempt_count ?? '-') },
+    { header: 'LAST', min: 0, value: (d) => lastOutcome(d).replace(/\s+/g, ' ').slice(0, 120) || '-' },
+  ];
+}
+
+/** Lays out rows in widths fixed once; a longer value is cut with an ellipsis so the columns never drift. */
+function tailLayout(columns: TailColumn[], first: Delivery[]) {
+  const widths = columns.map((c) => Math.max(c.header.length, c.min, ...first.map((d) => c.value(d).length)));
+  const last = columns.length - 1;
+  const fit = (text: string, i: number) => {
+    if (i === last) return text;
+    const w = widths[i]!;
+    return (text.length > w ? `${text.slice(0, w - 1)}…` : text).padEnd(w);
+  };
+  return {
+    header: columns.map((c, i) => fit(c.header, i)).join('  ').trimEnd(),
+    row: (d: Delivery) =>
+      columns
+        .map((c, i) => {
+          const text = fit(c.value(d), i);
+          return c.paint ? c.paint(text, d) : text;
+        })
+        .join('  ')
+        .trimEnd(),
+  };
+}
+
+/** Failures a follow loop waits out: Herald restarting (refused, reset) or briefly without its store. */
+function isTransient(e: unknown): e is ConnectionError | ApiError {
+  return e instanceof ConnectionError || (e instanceof ApiError && (e.status === 502 || e.status === 503 || e.status === 504));
+}
+
 export function tailCommand({ client, output }: CliDeps): Command {
-  return filterOptions(new Command('tail').description('follow deliveries live: new ones and every change of state (Ctrl-C stops)'))
+  const cmd = filterOptions(new Command('tail').description('follow deliveries live: new ones and every change of state (Ctrl-C stops); waits out Herald restarts'))
     .option('--interval <ms>', 'poll interval', parseIntArg, 1000)
     .option('--backlog <n>', 'rows of history to print first', parseIntArg, 10)
     .action(async (o: Record<string, any>, self: Command) => {
@@ -221,27 +333,43 @@ export function tailCommand({ client, output }: CliDeps): Command {
       // The latest page is re-read each poll: a row is printed when it is new or its state moved on.
       const seen = new Map<string, string>();
       const version = (d: Delivery) => `${d.status}|${d.attempt_count}|${d.updated_at}`;
-      const columns = deliveryColumns(out).filter((c) => c.header !== 'CREATED' && c.header !== 'NEXT');
-      const stamp = (d: Delivery) => new Date(d.updated_at ?? Date.now()).toISOString().slice(11, 19);
-      const print = (d: Delivery) => {
-        if (out.json) return out.line(JSON.stringify(d));
-        const cells = columns.map((c) => {
-          const text = String(c.value(d) ?? '');
-          return c.paint ? c.paint(text, d) : text;
-        });
-        out.line([stamp(d), ...cells].join('  '));
-      };
+      const columns = tailColumns(out);
+      let layout: ReturnType<typeof tailLayout> | null = null;
+      const print = (d: Delivery) => out.line(out.json ? stringifyExact(d) : layout!.row(d));
       const stop = onInterrupt();
       let first = true;
+      let lost: string | null = null;
+      let backoff = o.interval as number;
       try {
         while (!stop.signalled) {
-          const page = await api.get('/v1/deliveries', filterQuery(o));
+          let page;
+          try {
+            page = await api.get('/v1/deliveries', filterQuery(o));
+          } catch (e) {
+            // The first read must work (a wrong HERALD_URL exits 2); after that a restart is waited out.
+            if (first || !isTransient(e)) throw e;
+            if (lost === null) out.note(`lost Herald at ${api.baseUrl} (${e.message}); reconnecting...`);
+            lost = e.message;
+            await stop.sleep(backoff);
+            backoff = Math.min(backoff * 2, 5000);
+            continue;
+          }
+          if (lost !== null) {
+            out.note(`reconnected to ${api.baseUrl}`);
+            lost = null;
+            backoff = o.interval;
+          }
           const rows = (page.data as Delivery[]).slice().reverse();
           const fresh = rows.filter((d) => seen.get(d.id) !== version(d));
           // Ids are time-ordered: a row that left the page never comes back, so only the page is remembered.
           seen.clear();
           for (const d of rows) seen.set(d.id, version(d));
-          for (const d of first ? fresh.slice(-o.backlog) : fresh) print(d);
+          const shown = first ? fresh.slice(-o.backlog) : fresh;
+          if (first && !out.json) {
+            layout = tailLayout(columns, shown);
+            out.line(out.color.bold(layout.header));
+          }
+          for (const d of shown) print(d);
           first = false;
           await stop.sleep(o.interval);
         }
@@ -249,4 +377,5 @@ export function tailCommand({ client, output }: CliDeps): Command {
         stop.dispose();
       }
     });
+  return cmd;
 }

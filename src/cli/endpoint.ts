@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collectHeader, parseBool, parseIntArg, parseJsonObject, type CliDeps } from './args.js';
+import { collectHeader, parseBool, parseIntArg, parseJsonObject, when, type CliDeps } from './args.js';
 import { moreHint, UsageError, type Output } from './output.js';
 
 type Endpoint = Record<string, any>;
@@ -73,9 +73,9 @@ function printEndpoint(out: Output, e: Endpoint): void {
     ['callback url', e.callback?.url],
     ['callback user', e.callback?.user],
     ...(e.callback?.key ? ([['callback key', e.callback.key]] as Array<[string, unknown]>) : []),
-    ['failing since', e.failing_since],
-    ['created', e.created_at],
-    ['updated', e.updated_at],
+    ['failing since', when(e.failing_since)],
+    ['created', when(e.created_at)],
+    ['updated', when(e.updated_at)],
   ]);
 }
 
@@ -128,7 +128,7 @@ export function endpointCommands({ client, output }: CliDeps): Command {
         { header: 'TENANT', value: (e) => e.tenant },
         { header: 'ENABLED', value: (e) => (e.enabled ? 'yes' : 'no'), paint: (t, e) => (e.enabled ? t : c.red(t)) },
         { header: 'URL', value: (e) => e.url },
-      ]);
+      ], 'No endpoints match.');
       moreHint(out, page.next_cursor);
     });
 
@@ -197,7 +197,7 @@ export function endpointCommands({ client, output }: CliDeps): Command {
       if (out.json) return out.printJson(r);
       out.fields([
         ['secret', r.secret],
-        ['old secret until', r.previous_secret_expires_at],
+        ['old secret until', when(r.previous_secret_expires_at)],
       ]);
     });
 

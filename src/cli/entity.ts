@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import type { CliDeps } from './args.js';
+import { when, type CliDeps } from './args.js';
+import { parseExact, stringifyExact } from './exact-json.js';
 import { ConnectionError } from './client.js';
 import type { Output } from './output.js';
 
@@ -8,7 +9,7 @@ type Entity = Record<string, any>;
 function printEntity(out: Output, e: Entity): void {
   const resources = (e.resources ?? []) as Entity[];
   const interfaces = (e.interfaces ?? []) as Entity[];
-  out.line(`${out.color.bold(String(e.id ?? e.entity_id ?? ''))}${e.updated_at ? `  updated ${e.updated_at}` : ''}`);
+  out.line(`${out.color.bold(String(e.id ?? e.entity_id ?? ''))}${e.updated_at ? `  updated ${when(e.updated_at)}` : ''}`);
   if (resources.length === 0 && interfaces.length === 0) return out.line('no resources reported yet');
   const c = out.color;
   if (resources.length > 0) {
@@ -104,15 +105,15 @@ export function entityCommands({ client, output }: CliDeps): Command {
               if (ev.id) lastId = ev.id;
               let payload: unknown = ev.data;
               try {
-                payload = JSON.parse(ev.data);
+                payload = parseExact(ev.data);
               } catch {
                 // A non-JSON event is printed as sent.
               }
               if (out.json) {
-                out.line(JSON.stringify(typeof payload === 'object' ? payload : { event: ev.event, data: payload }));
+                out.line(stringifyExact(typeof payload === 'object' ? payload : { event: ev.event, data: payload }));
                 continue;
               }
-              out.line(out.color.dim(`-- ${new Date().toISOString().slice(11, 19)} ${ev.event}`));
+              out.line(out.color.dim(`-- ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')} ${ev.event}`));
               if (payload && typeof payload === 'object') printEntity(out, payload as Entity);
               else out.line(String(payload));
             }

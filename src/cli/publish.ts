@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { collect, parseIntArg, parseJsonObject, type CliDeps } from './args.js';
 import { ApiError, type Client } from './client.js';
-import { UsageError, type Output } from './output.js';
+import { restatesDetails, UsageError, type Output } from './output.js';
 import { makeProgress } from './progress.js';
+import { parseExactChecked } from './exact-json.js';
 
 /** The API takes at most this many events in one call. */
 export const BATCH_SIZE = 1000;
@@ -22,7 +23,7 @@ export function parseNdjson(text: string, source: string): Line[] {
     const s = raw.trim();
     if (s === '') return;
     try {
-      lines.push({ line: i + 1, event: JSON.parse(s) });
+      lines.push({ line: i + 1, event: parseExactChecked(s) });
     } catch (e) {
       problems.push(`  ${source}:${i + 1}: ${(e as Error).message}`);
     }
@@ -84,7 +85,9 @@ function batchError(e: ApiError, batch: Line[], source: string, sent: number): A
   const first = batch[0]!.line;
   const last = batch[batch.length - 1]!.line;
   const already = sent > 0 ? `; the ${sent} events before line ${first} were published` : '; nothing was published';
-  return new ApiError(e.status, e.code, `batch of lines ${first}-${last} rejected: ${e.message}${already}`, details);
+  // The details name each line; a message that only restates them is not said again.
+  const reason = restatesDetails(e) ? '' : `: ${e.message}`;
+  return new ApiError(e.status, e.code, `batch of lines ${first}-${last} rejected${reason}${already}`, details);
 }
 
 export function publishCommand({ client, output }: CliDeps): Command {
@@ -124,7 +127,7 @@ export function publishCommand({ client, output }: CliDeps): Command {
       };
       const r = await client().post('/v1/events', event);
       if (out.json) return out.printJson(r);
-      out.line(`${r.id}  ${r.deliveries} deliver${r.deliveries === 1 ? 'y' : 'ies'}`);
+      out.line(`${r.id}  ${r.deliveries} deliver${Number(r.deliveries) === 1 ? 'y' : 'ies'}`);
     });
 }
 

@@ -20,7 +20,8 @@ export function rekeyCommand(): Command {
       // The store's modules load only here, as for `serve` and `migrate`.
       const { openStore } = await import('../store/database.js');
       const { rekeyStore, NEW_KEY_VARIABLE, KEY_VARIABLE } = await import('../services/encryption-key.js');
-      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      const { explainStoreFailure } = await import('../startup-failure.js');
+      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }).catch((e: unknown) => exitOnConfigError(explainStoreFailure(e, config)));
       let result;
       try {
         result = await rekeyStore(store, config.encryptionKey, process.env[NEW_KEY_VARIABLE] || undefined);

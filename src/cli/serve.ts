@@ -18,7 +18,8 @@ export function migrateCommand(): Command {
       configError(e);
     }
     const { openStore } = await import('../store/database.js');
-    const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    const { explainStoreFailure } = await import('../startup-failure.js');
+    const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }).catch((e: unknown) => configError(explainStoreFailure(e, config)));
     await store.close();
     const where = config.databaseUrl ? 'PostgreSQL (HERALD_DATABASE_URL)' : `SQLite in ${config.dataDir}`;
     process.stdout.write(`migrations applied: ${where} is up to date\n`);

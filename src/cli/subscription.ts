@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { collect, parseBool, parseIntArg, type CliDeps } from './args.js';
+import { collect, parseBool, parseIntArg, when, type CliDeps } from './args.js';
+import { endpointName, endpointNames, nameAndId } from './names.js';
 import { moreHint, UsageError, type Output } from './output.js';
 
 type Subscription = Record<string, any>;
@@ -18,16 +19,16 @@ function withSharedOptions(cmd: Command): Command {
     .option('--attribution <id>', 'the domain or project id events must carry (with --scope domain|project)');
 }
 
-function printSubscription(out: Output, s: Subscription): void {
+function printSubscription(out: Output, s: Subscription, endpointName?: string): void {
   out.fields([
     ['id', s.id],
-    ['endpoint', s.endpoint_id],
+    ['endpoint', nameAndId(endpointName, s.endpoint_id)],
     ['events', s.events],
     ['topics', s.topics],
     ['scope', s.scope ? `${s.scope.resource_scope}${s.scope.attribution_id ? ` ${s.scope.attribution_id}` : ''}` : null],
     ['enabled', s.enabled ? 'yes' : out.color.red('no')],
-    ['created', s.created_at],
-    ['updated', s.updated_at],
+    ['created', when(s.created_at)],
+    ['updated', when(s.updated_at)],
   ]);
 }
 
@@ -43,7 +44,8 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
   ).action(async (o: Record<string, any>, self: Command) => {
     const out = output(self);
     const scope = scopeFromFlags(o);
-    const s = await client().post('/v1/subscriptions', {
+    const api = client();
+    const s = await api.post('/v1/subscriptions', {
       endpoint_id: o.endpoint,
       ...(o.event ? { events: o.event } : {}),
       ...(o.topic ? { topics: o.topic } : {}),
@@ -51,7 +53,7 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
       ...(o.disabled ? { enabled: false } : {}),
     });
     if (out.json) return out.printJson(s);
-    printSubscription(out, s);
+    printSubscription(out, s, await endpointName(api, s.endpoint_id));
   });
 
   cmd
@@ -60,18 +62,23 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
     .option('--endpoint <id>', 'only this endpoint')
     .option('--limit <n>', 'page size', parseIntArg)
     .option('--cursor <cursor>', 'next page')
+    .option('-w, --wide', 'endpoint ids beside their names')
     .action(async (o: Record<string, any>, self: Command) => {
       const out = output(self);
-      const page = await client().get('/v1/subscriptions', { endpoint_id: o.endpoint, limit: o.limit, cursor: o.cursor });
+      const api = client();
+      const page = await api.get('/v1/subscriptions', { endpoint_id: o.endpoint, limit: o.limit, cursor: o.cursor });
       if (out.json) return out.printJson(page);
-      out.table(page.data as Subscription[], [
+      const rows = page.data as Subscription[];
+      const names = rows.length > 0 ? await endpointNames(api) : new Map<string, string>();
+      out.table(rows, [
         { header: 'ID', value: (s) => s.id },
-        { header: 'ENDPOINT', value: (s) => s.endpoint_id },
+        { header: 'ENDPOINT', value: (s) => names.get(s.endpoint_id) ?? s.endpoint_id },
+        ...(o.wide ? [{ header: 'ENDPOINT ID', value: (s: Subscription) => s.endpoint_id }] : []),
         { header: 'ENABLED', value: (s) => (s.enabled ? 'yes' : 'no'), paint: (t, s) => (s.enabled ? t : out.color.red(t)) },
         { header: 'SCOPE', value: (s) => s.scope?.resource_scope },
         { header: 'TOPICS', value: (s) => s.topics },
         { header: 'EVENTS', value: (s) => s.events },
-      ]);
+      ], 'No subscriptions match.');
       moreHint(out, page.next_cursor);
     });
 
@@ -80,9 +87,10 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
     .argument('<id>')
     .action(async (id: string, _o: unknown, self: Command) => {
       const out = output(self);
-      const s = await client().get(`/v1/subscriptions/${encodeURIComponent(id)}`);
+      const api = client();
+      const s = await api.get(`/v1/subscriptions/${encodeURIComponent(id)}`);
       if (out.json) return out.printJson(s);
-      printSubscription(out, s);
+      printSubscription(out, s, await endpointName(api, s.endpoint_id));
     });
 
   withSharedOptions(
@@ -103,9 +111,10 @@ export function subscriptionCommands({ client, output }: CliDeps): Command {
       ...(o.enabled !== undefined ? { enabled: o.enabled } : {}),
     };
     if (Object.keys(body).length === 0) throw new UsageError('nothing to change: give at least one option (see --help)');
-    const s = await client().patch(`/v1/subscriptions/${encodeURIComponent(id)}`, body);
+    const api = client();
+    const s = await api.patch(`/v1/subscriptions/${encodeURIComponent(id)}`, body);
     if (out.json) return out.printJson(s);
-    printSubscription(out, s);
+    printSubscription(out, s, await endpointName(api, s.endpoint_id));
   });
 
   for (const [verb, enabled] of [

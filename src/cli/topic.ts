@@ -24,7 +24,7 @@ export function topicCommands({ client, output }: CliDeps): Command {
         { header: 'NAME', value: (t) => t.name },
         { header: 'ENABLED', value: (t) => (t.enabled === false ? 'no' : 'yes') },
         { header: 'EVENTS', value: (t) => (Array.isArray(t.events) ? `${t.events.length} patterns` : '') },
-      ]);
+      ], 'No topics match.');
       moreHint(out, page.next_cursor);
     });
 

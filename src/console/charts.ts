@@ -35,12 +35,15 @@ export function minuteBars(bars: MinuteBar[], { width = 720, height = 160 } = {}
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="attempts per minute over the last hour">${parts.join('')}</svg>`;
 }
 
-/** A success-rate ring: one number an operator reads at a glance. */
-export function rateRing(rate: number | null, size = 96): string {
+/**
+ * A success-rate ring: one number an operator reads at a glance. `tone` overrides the colour the rate alone would
+ * get, for a caller that knows what the number means (red only when something is actually failing).
+ */
+export function rateRing(rate: number | null, size = 96, tone?: 'ok' | 'wait' | 'bad'): string {
   const r = size / 2 - 8;
   const c = 2 * Math.PI * r;
   const filled = rate === null ? 0 : c * rate;
-  const cls = rate === null ? 'muted' : rate >= 0.99 ? 'ok' : rate >= 0.9 ? 'wait' : 'bad';
+  const cls = rate === null ? 'muted' : (tone ?? (rate >= 0.99 ? 'ok' : rate >= 0.9 ? 'wait' : 'bad'));
   const label = rate === null ? 'no attempts' : `${(rate * 100).toFixed(1)}%`;
   return `<svg class="ring ${cls}" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="success rate ${label}">`
     + `<circle cx="${size / 2}" cy="${size / 2}" r="${r}" class="track"/>`

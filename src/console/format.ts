@@ -59,7 +59,8 @@ const STATUS_CLASS: Record<string, string> = {
   READY: 'ok',
   enabled: 'ok',
   pending: 'wait',
-  retrying: 'wait',
+  // Something is failing now, even if a later attempt may still get through.
+  retrying: 'bad',
   unchanged: 'muted',
   STARTING: 'wait',
   PREPARING: 'wait',

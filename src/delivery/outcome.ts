@@ -6,6 +6,8 @@ import type { SendResult } from './sender.js';
  * - 2xx: succeeded.
  * - 410 Gone: failed at once, and the endpoint is disabled (the receiver said it is gone for good).
  * - 429/503 with Retry-After: the next attempt waits as the receiver asked (clamped to 1 h), if attempts remain.
+ * - the SSRF guard refused the destination: failed at once. The refusal is policy (the address and the setting
+ *   that would open it are in the error), so no attempt on the schedule could turn out differently.
  * - anything else: the next wait from the schedule, or failed when it is exhausted.
  */
 export type Decision =
@@ -16,7 +18,7 @@ export type Decision =
 const ERROR_PREVIEW = 200;
 
 /** What an attempt came to: an answer, or a failure before one (a send error, or one before sending). */
-export type Tried = Extract<SendResult, { ok: true }> | { ok: false; error: string };
+export type Tried = Extract<SendResult, { ok: true }> | { ok: false; error: string; errorClass?: string };
 
 export function describeFailure(result: Tried): string {
   if (!result.ok) return result.error;
@@ -36,6 +38,7 @@ export function decide(result: Tried, attemptsMade: number, schedule: readonly n
     return { status: 'pending', nextAttemptAt: nowMs + (asked ?? wait), lastError, disableReason: null };
   }
   const lastError = describeFailure(result);
+  if (result.errorClass === 'destination') return { status: 'failed', nextAttemptAt: null, lastError, disableReason: null };
   const wait = retryDelayMs(schedule, attemptsMade, random);
   if (wait === null) return { status: 'failed', nextAttemptAt: null, lastError, disableReason: null };
   return { status: 'pending', nextAttemptAt: nowMs + wait, lastError, disableReason: null };

@@ -239,7 +239,10 @@ export function makeSender({ agent, allow, requestTimeoutMs }: SenderOptions) {
     const started = performance.now();
     // Literal IP hosts never reach the guarded DNS lookup, so they are checked here on every send.
     const to = target(req.url);
-    if (to.problem !== null) return Promise.resolve({ ok: false, errorClass: 'destination', error: `destination not allowed: ${to.problem}`, durationMs: 0 });
+    if (to.problem !== null) {
+      const error = to.problem.startsWith('destination not allowed') ? to.problem : `destination not allowed: ${to.problem}`;
+      return Promise.resolve({ ok: false, errorClass: 'destination', error, durationMs: 0 });
+    }
     return new Promise<SendResult>((resolve) => {
       const exchange = new Exchange(started, requestTimeoutMs, deadlines, resolve);
       deadlines.watch(exchange);

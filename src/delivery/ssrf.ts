@@ -144,7 +144,55 @@ export function urlProblem(url: string, allow: AllowPrivate): string | null {
   const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
   if (!ipaddr.isValid(host)) return null;
   const problem = addressProblem(host, allow);
-  return problem === null ? null : `destination not allowed: ${problem}`;
+  return problem === null ? null : refusal(problem, null, allow);
+}
+
+/**
+ * The guard's refusal in words an operator can act on: the address, the name it came from, and the setting that
+ * would open it (a refusal is policy, not an outage: no retry changes it).
+ */
+export function refusal(problem: string, resolvedFrom: string | null, allow: AllowPrivate): string {
+  const from = resolvedFrom === null ? '' : ` (resolved from ${resolvedFrom})`;
+  const hint =
+    allow.mode === 'cidrs'
+      ? `it is outside the ranges ${ALLOW_VARIABLE} opens`
+      : `set ${ALLOW_VARIABLE} to true or to CIDRs such as 127.0.0.0/8 to allow it`;
+  return `destination not allowed: ${problem}${from}; ${hint}`;
+}
+
+/** Answers of a lookup as `dns.promises.lookup` gives them with `all: true`. */
+export type LookupAll = (hostname: string, options: { all: true }) => Promise<Array<{ address: string; family: number }>>;
+
+export interface ResolveOptions {
+  /** Past this the name is not judged now: a slow resolver must not hold up (or block) a configuration change. */
+  timeoutMs?: number;
+  lookup?: LookupAll;
+}
+
+/**
+ * The send-time verdict, given early: resolves the URL's host name and answers the refusal when any address it
+ * resolves to is one the guard would refuse. Null when every address is allowed, and also when the name does not
+ * resolve, or not in time: the name may not exist yet, or not in this process's view of DNS, and the guard judges
+ * it again at every send.
+ */
+export async function resolvedUrlProblem(url: string, allow: AllowPrivate, { timeoutMs = 2000, lookup = dns.promises.lookup as LookupAll }: ResolveOptions = {}): Promise<string | null> {
+  if (allow.mode === 'all' || urlProblem(url, allow) !== null) return null;
+  const hostname = new URL(url).hostname;
+  if (ipaddr.isValid(hostname.startsWith('[') ? hostname.slice(1, -1) : hostname)) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const addresses = await Promise.race([lookup(hostname, { all: true }).catch(() => null), late]);
+    for (const { address } of addresses ?? []) {
+      const problem = addressProblem(address, allow);
+      if (problem !== null) return refusal(problem, hostname, allow);
+    }
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type LookupCallback = Parameters<LookupFunction>[2];
@@ -168,8 +216,7 @@ export function guardedLookup(allow: AllowPrivate): LookupFunction {
       for (const { address } of addresses) {
         const problem = addressProblem(address, allow);
         if (problem !== null) {
-          const refusal = new Error(`destination not allowed: ${problem} (resolved from ${hostname})`);
-          callback(Object.assign(refusal, { code: 'EDESTINATION' }), '');
+          callback(Object.assign(new Error(refusal(problem, hostname, allow)), { code: 'EDESTINATION' }), '');
           return;
         }
       }

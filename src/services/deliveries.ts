@@ -3,6 +3,7 @@ import { matchesPattern, normalizePattern } from '../catalog/patterns.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { AttemptsTable, DeliveriesTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
+import { parseLossless } from '../util/lossless-json.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -22,7 +23,7 @@ function deliveryJson(d: Selectable<DeliveriesTable>, attempts: Selectable<Attem
     topic_id: d.topic_id,
     tenant: d.tenant,
     event: d.event_key,
-    status: d.status,
+    status: shownStatus(d),
     attempt_count: d.attempts,
     attempts: attempts.map((a) => attemptJson(a, full)),
     next_attempt_at: iso(d.next_attempt_at),
@@ -58,7 +59,18 @@ async function endpointNamesOf(ctx: ServiceContext, ids: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
+/**
+ * `retrying` is not stored: it is a pending delivery that has already had a failed attempt. Deriving it keeps the
+ * dispatcher's claim (status `pending`, due order) as it is, and a delivery moves in and out of it with no write.
+ */
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
+
+type StatusOf = Pick<Selectable<DeliveriesTable>, 'status' | 'attempts' | 'last_error'>;
+
+/** The status a person reads. A hand-retried success (no error) or skip (no attempt) is plainly pending again. */
+export function shownStatus(d: StatusOf): string {
+  return d.status === 'pending' && Number(d.attempts) > 0 && d.last_error !== null ? 'retrying' : d.status;
+}
 
 export interface DeliveryFilter {
   status?: string;
@@ -88,7 +100,8 @@ export function likeOf(pattern: string): string {
 }
 
 /**
- * The delivery log, newest first. `status=failed` is the operator's "what failed and why" view. A page is short
+ * The delivery log, newest first. `status=failed` (retries exhausted) and `status=retrying` (failed at least once,
+ * another attempt due) are the operator's "what is failing and why" views. A page is short
  * only at the end of the log, or when a pattern filter ran out of rounds: `next_cursor` then still points past
  * what was read, so it is null only when nothing older matches.
  */
@@ -100,7 +113,9 @@ export async function listDeliveries(ctx: ServiceContext, f: DeliveryFilter) {
   let reachedEnd = false;
   for (let round = 0; round < PATTERN_ROUNDS && rows.length <= f.limit; round++) {
     let q = ctx.store.db.selectFrom('deliveries').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
-    if (f.status) q = q.where('status', '=', f.status);
+    if (f.status === 'retrying') q = q.where('status', '=', 'pending').where('attempts', '>', 0).where('last_error', 'is not', null);
+    else if (f.status === 'pending') q = q.where('status', '=', 'pending').where((eb) => eb.or([eb('attempts', '=', 0), eb('last_error', 'is', null)]));
+    else if (f.status) q = q.where('status', '=', f.status);
     if (f.endpoint_id) q = q.where('endpoint_id', '=', f.endpoint_id);
     if (f.message_id) q = q.where('message_id', '=', f.message_id);
     if (exact) q = q.where('event_key', '=', exact);
@@ -165,7 +180,8 @@ export async function getMessage(ctx: ServiceContext, id: string) {
     result: m.result,
     event: m.event_key,
     entity_ids: JSON.parse(m.entity_ids) as string[],
-    data: JSON.parse(m.data) as unknown,
+    // Read losslessly: the route writes it with stringifyExact, so integers past 2^53 come back as published.
+    data: parseLossless(m.data),
     scope: { domain_id: m.scope_domain_id, project_id: m.scope_project_id },
     idempotency_key: m.idempotency_key,
     created_at: iso(m.created_at),

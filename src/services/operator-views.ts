@@ -15,7 +15,8 @@ const LATENCY_SAMPLE = 20_000;
 export interface Overview {
   minutes: Array<{ minute: number; ok: number; failed: number }>;
   attemptsLastHour: number;
-  successRate: number | null;
+  /** Per delivery, not per attempt: what reached its end in the last hour, and what is failing now. */
+  deliveries: { delivered: number; neededRetry: number; failed: number; retrying: number };
   backlogDue: number;
   backlogTotal: number;
   oldestDueAgeSeconds: number;
@@ -46,12 +47,10 @@ export async function overview(ctx: ServiceContext): Promise<Overview> {
     byMinute.set(key, { ok: acc.ok + Number(r.ok), n: acc.n + Number(r.n) });
   }
   const minutes: Overview['minutes'] = [];
-  let ok = 0;
   let total = 0;
   for (let m = since; m <= now; m += MINUTE) {
     const r = byMinute.get(m / MINUTE) ?? { ok: 0, n: 0 };
     minutes.push({ minute: m, ok: r.ok, failed: r.n - r.ok });
-    ok += r.ok;
     total += r.n;
   }
   const backlog = await db
@@ -60,8 +59,20 @@ export async function overview(ctx: ServiceContext): Promise<Overview> {
       sql<number>`count(*)`.as('total'),
       sql<number>`sum(case when next_attempt_at <= ${now} then 1 else 0 end)`.as('due'),
       sql<number | null>`min(next_attempt_at)`.as('oldest'),
+      // `retrying` as the delivery log shows it (see shownStatus): pending after a failed attempt.
+      sql<number>`sum(case when attempts > 0 and last_error is not null then 1 else 0 end)`.as('retrying'),
     ])
     .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const ended = await db
+    .selectFrom('deliveries')
+    .select([
+      sql<number>`sum(case when status = 'succeeded' then 1 else 0 end)`.as('delivered'),
+      sql<number>`sum(case when status = 'succeeded' and attempts > 1 then 1 else 0 end)`.as('retried'),
+      sql<number>`sum(case when status = 'failed' then 1 else 0 end)`.as('failed'),
+    ])
+    .where('updated_at', '>=', since)
+    .where('status', 'in', ['succeeded', 'failed'])
     .executeTakeFirst();
   const oldest = backlog?.oldest == null ? null : Number(backlog.oldest);
   const day = now - 24 * 3600_000;
@@ -86,7 +97,12 @@ export async function overview(ctx: ServiceContext): Promise<Overview> {
   return {
     minutes,
     attemptsLastHour: total,
-    successRate: total === 0 ? null : ok / total,
+    deliveries: {
+      delivered: Number(ended?.delivered ?? 0),
+      neededRetry: Number(ended?.retried ?? 0),
+      failed: Number(ended?.failed ?? 0),
+      retrying: Number(backlog?.retrying ?? 0),
+    },
     backlogDue: Number(backlog?.due ?? 0),
     backlogTotal: Number(backlog?.total ?? 0),
     oldestDueAgeSeconds: oldest !== null && oldest <= now ? (now - oldest) / 1000 : 0,

@@ -3,7 +3,7 @@ import { matchesPattern } from '../catalog/patterns.js';
 import { invalid } from '../errors.js';
 import type { Database, DeliveriesTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
-import { likeOf } from './deliveries.js';
+import { likeOf, shownStatus } from './deliveries.js';
 
 /**
  * "What never arrived": messages with at least one delivery that has not succeeded: failed (retries exhausted),
@@ -31,13 +31,15 @@ function notDelivered(eb: ExpressionBuilder<Database, 'deliveries'>) {
 export function whyNotDelivered(d: Pick<Selectable<DeliveriesTable>, 'status' | 'attempts' | 'last_error' | 'last_status_code' | 'next_attempt_at'>): string {
   const last = d.last_error ?? (d.last_status_code !== null ? `HTTP ${d.last_status_code}` : 'no error recorded');
   const tries = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
-  switch (d.status) {
+  switch (shownStatus(d)) {
     case 'failed':
       return `failed for good after ${tries}: ${last}`;
     case 'skipped':
       return `never sent: ${d.last_error ?? 'skipped'}`;
+    case 'retrying':
+      return `retrying after ${tries} (next at ${iso(d.next_attempt_at)}): ${last}`;
     case 'pending':
-      return d.attempts > 0 ? `retrying after ${tries} (next at ${iso(d.next_attempt_at)}): ${last}` : 'waiting for its first attempt';
+      return d.attempts > 0 ? `queued again after ${tries} (next at ${iso(d.next_attempt_at)})` : 'waiting for its first attempt';
     default:
       return d.status;
   }
@@ -101,7 +103,8 @@ export async function listMessages(ctx: ServiceContext, f: MessageFilter) {
         id: d.id,
         endpoint_id: d.endpoint_id,
         endpoint_name: names.get(d.endpoint_id) ?? null,
-        status: d.status,
+        // `retrying` for a pending delivery that has failed before, as in the delivery log.
+        status: shownStatus(d),
         attempt_count: d.attempts,
         last_status_code: d.last_status_code,
         last_error: d.last_error,

@@ -172,6 +172,15 @@ export interface SettingsTable {
   value: string;
 }
 
+/** A delivering process and when its heartbeat last reached the store. */
+export interface WorkersTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  last_seen: number;
+}
+
 export interface Database {
   endpoints: EndpointsTable;
   subscriptions: SubscriptionsTable;
@@ -186,4 +195,5 @@ export interface Database {
   entity_interfaces: EntityInterfacesTable;
   entity_changes: EntityChangesTable;
   settings: SettingsTable;
+  workers: WorkersTable;
 }

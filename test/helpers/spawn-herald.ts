@@ -52,8 +52,9 @@ export async function spawnHerald(env: Record<string, string>, port?: number, en
   child.stderr!.on('data', (c) => (out += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${p}`;
-  if (env.HERALD_ROLE !== 'worker') {
-    const deadline = Date.now() + 30_000;
+  // Every role answers /healthz on its port once it is up (a worker serves its health and metrics there).
+  {
+    const deadline = Date.now() + 90_000;
     for (;;) {
       try {
         const res = await fetch(`${url}/healthz`);
@@ -68,9 +69,6 @@ export async function spawnHerald(env: Record<string, string>, port?: number, en
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-  } else {
-    await new Promise((r) => setTimeout(r, 1500));
-    if (child.exitCode !== null) throw new Error(`herald worker exited early:\n${out}`);
   }
   return { child, url, output: () => out, exited };
 }

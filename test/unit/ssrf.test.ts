@@ -10,6 +10,7 @@ import {
   createGuardedAgent,
   guardedLookup,
   parseAllowPrivate,
+  resolvedUrlProblem,
   urlProblem,
 } from '../../src/delivery/ssrf.js';
 
@@ -126,7 +127,7 @@ describe('guardedLookup', () => {
   it('refuses a host name that resolves to a forbidden address', async () => {
     const error = await lookupError(guardedLookup(GUARD_ON), 'localhost', {});
     assert.equal(error.code, 'EDESTINATION');
-    assert.match(error.message, /^destination not allowed: .*loopback address \(resolved from localhost\)$/);
+    assert.match(error.message, /^destination not allowed: .*loopback address \(resolved from localhost\); set HERALD_ALLOW_PRIVATE_NETWORKS /);
   });
 
   it('refuses when any one of several answers is forbidden', async (t) => {
@@ -238,3 +239,54 @@ function fakeResolver(answers: dns.LookupAddress[]) {
     setImmediate(() => callback(null, answers));
   };
 }
+
+describe('resolvedUrlProblem: the send-time verdict on a host name, given when the endpoint is saved', () => {
+  it('refuses a name that resolves to loopback, naming the address, the name and the setting', async () => {
+    const problem = await resolvedUrlProblem('http://localhost:9999/hook', GUARD_ON);
+    assert.match(problem ?? '', /^destination not allowed: (127\.0\.0\.1|::1) is a loopback address \(resolved from localhost\); set HERALD_ALLOW_PRIVATE_NETWORKS to true or to CIDRs/);
+  });
+
+  it('says when the address is outside the ranges HERALD_ALLOW_PRIVATE_NETWORKS opens', async () => {
+    const problem = await resolvedUrlProblem('http://localhost/', parseAllowPrivate('10.0.0.0/8'));
+    assert.match(problem ?? '', /loopback address \(resolved from localhost\); it is outside the ranges HERALD_ALLOW_PRIVATE_NETWORKS opens$/);
+  });
+
+  it('accepts the name when the setting opens its addresses', async () => {
+    assert.equal(await resolvedUrlProblem('http://localhost/', parseAllowPrivate('true')), null);
+    assert.equal(await resolvedUrlProblem('http://localhost/', parseAllowPrivate('127.0.0.0/8,::1/128')), null);
+  });
+
+  it('refuses when any one answer is forbidden', async () => {
+    const lookup = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '169.254.169.254', family: 4 },
+    ];
+    assert.match((await resolvedUrlProblem('https://mixed.example.com/', GUARD_ON, { lookup })) ?? '', /169\.254\.169\.254 is a link-local address \(resolved from mixed\.example\.com\)/);
+  });
+
+  it('accepts a name that resolves only to public addresses', async () => {
+    const lookup = async () => [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 }];
+    assert.equal(await resolvedUrlProblem('https://public.example.com/', GUARD_ON, { lookup }), null);
+  });
+
+  it('leaves a name that does not resolve to be judged at send time', async () => {
+    // .invalid never resolves (RFC 6761).
+    assert.equal(await resolvedUrlProblem('https://no-such-host.invalid/hook', GUARD_ON), null);
+  });
+
+  it('stops waiting for a resolver that does not answer', async () => {
+    const lookup = () => new Promise<never>(() => {});
+    assert.equal(await resolvedUrlProblem('https://slow.example.com/', GUARD_ON, { lookup, timeoutMs: 50 }), null);
+  });
+
+  it('leaves literal addresses and bad URLs to urlProblem', async () => {
+    let asked = 0;
+    const lookup = async () => {
+      asked++;
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    assert.equal(await resolvedUrlProblem('http://127.0.0.1/', GUARD_ON, { lookup }), null);
+    assert.equal(await resolvedUrlProblem('ftp://localhost/', GUARD_ON, { lookup }), null);
+    assert.equal(asked, 0);
+  });
+});

@@ -91,7 +91,7 @@ ${list.data.map(
   <td class="num">${d.attempt_count}</td>
   <td class="clip" title="${d.last_error ?? ''}">${d.last_status_code ?? ''} <span class="muted">${d.last_error ?? ''}</span></td>
   <td>${time(d.created_at)}</td>
-  <td>${d.status === 'failed' ? html`<form method="post" action="/deliveries/${d.id}/retry" class="inline"><button class="secondary">Retry</button></form>` : ''}</td>
+  <td>${d.status === 'failed' || d.status === 'retrying' ? html`<form method="post" action="/deliveries/${d.id}/retry" class="inline"><button class="secondary">Retry</button></form>` : ''}</td>
 </tr>`,
 )}</tbody></table>
 ${list.next_cursor ? html`<p><a href="/deliveries${qs({ ...q, cursor: list.next_cursor })}">Older →</a></p>` : ''}`;

@@ -5,6 +5,7 @@ import { incomingDigestIndex } from './002-incoming.js';
 import { uniqueAttemptNumbers } from './003-attempt-numbers.js';
 import { ageIndexes } from './006-age-indexes.js';
 import { templateMode } from './010-template-mode.js';
+import { workers } from './011-workers.js';
 import { failureStreaks } from './014-failure-streaks.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
@@ -15,6 +16,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '003-attempt-numbers': uniqueAttemptNumbers(),
     '006-age-indexes': ageIndexes(),
     '010-template-mode': templateMode(),
+    '011-workers': workers(),
     '014-failure-streaks': failureStreaks(),
   };
 }
@@ -25,6 +27,19 @@ export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '?'} failed`, { cause: error });
+    // No migration ran: the database could not be reached or read at all, and that error says why by itself.
+    if (!failed) throw error;
+    throw new MigrationError(failed.migrationName, error);
+  }
+}
+
+/** A migration that ran and failed; `cause` is the database's own error. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    super(`migration ${migration} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MigrationError';
   }
 }
