@@ -131,6 +131,8 @@ for (const dialect of DIALECTS) {
         assert.equal(lines.length, 4);
         assert.match(table.stdout, new RegExp(`${m1}\\s+CLASS/CREATED\\s+.+lab backend\\s+failed\\s+2\\s+failed for good after 2 attempts: HTTP 500: database is down`));
         assert.match(table.stdout, new RegExp(`${m3}\\s+CLASS/UPDATED\\s+.+lab backend\\s+retrying\\s+1\\s+retrying after 1 attempt`));
+        const help = await cli(h, 'messages', '--help');
+        assert.match(help.stdout, /Examples:\n  \$ herald messages --undelivered --since 2h/);
         const asJson = await cli(h, '--json', 'messages', '--undelivered', '--event', 'CLASS/DELETED');
         assert.equal(asJson.code, 0, asJson.stderr);
         assert.deepEqual(JSON.parse(asJson.stdout).data.map((m: any) => m.id), [m2]);
