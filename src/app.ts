@@ -7,6 +7,7 @@ import type { ApiDeps } from './api/deps.js';
 import { endpointRoutes } from './api/endpoints.js';
 import { entityRoutes } from './api/entities.js';
 import { eventRoutes } from './api/events.js';
+import { messageRoutes } from './api/messages.js';
 import { healthRoutes } from './api/health.js';
 import { incomingRoutes } from './api/incoming.js';
 import { buildHealthServer } from './api/health-server.js';
@@ -18,6 +19,7 @@ import { consoleRoutes } from './console/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
 import { makeAttemptRunner } from './delivery/attempt.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { makeOperationalEvents } from './delivery/operational-events.js';
 import { makeMessageCache } from './delivery/message-cache.js';
 import { startSendThreads, type SendThreads } from './delivery/send-threads.js';
 import { makeRetention, type Retention } from './delivery/retention.js';
@@ -131,6 +133,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   await catalog.reload();
   const publish = makePublisher(ctx, catalog, makeTopicCache(ctx));
   const deps: ApiDeps = { ctx, catalog, publish };
+  // Before the API listens: an endpoint enabled by the first request is announced too.
+  const operational = makeOperationalEvents({ ctx, publish });
+  operational.start();
 
   // Every role listens on HERALD_PORT: api processes serve the API and console, workers their health and
   // metrics, so a supervisor and a scraper treat them alike.
@@ -144,6 +149,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     topicRoutes(app, deps);
     eventRoutes(app, deps);
     deliveryRoutes(app, deps);
+    messageRoutes(app, deps);
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
     apiKeyRoutes(app, deps);
@@ -207,6 +213,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         await dispatcher?.stop(deadline);
         await sendThreads?.close(deadline);
         await autoDisable?.stop();
+        await operational.stop();
         await retention?.stop();
         await heartbeat?.stop();
         await listener?.close();

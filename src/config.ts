@@ -16,6 +16,8 @@ export interface Config {
   role: Role;
   encryptionKey: string | undefined;
   disableAfterMs: number;
+  /** Failed attempts in a row after which an endpoint is announced as ENDPOINT/FAILING. */
+  failingAfter: number;
   retentionMs: number;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     role,
     encryptionKey: env.HERALD_ENCRYPTION_KEY || undefined,
     disableAfterMs: durationVar(env, 'HERALD_DISABLE_AFTER', '5d'),
+    failingAfter: intVar(env, 'HERALD_FAILING_AFTER', 5, 1, 1_000_000),
     retentionMs: durationVar(env, 'HERALD_RETENTION', '30d'),
     connectTimeoutMs: durationVar(env, 'HERALD_CONNECT_TIMEOUT', '5s'),
     requestTimeoutMs: durationVar(env, 'HERALD_REQUEST_TIMEOUT', '15s'),

@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
         assert.equal(sub.status, 201, `operators can subscribe to ENDPOINT/DISABLED: ${sub.text}`);
         const types = await h.api('GET', '/v1/event-types');
         const builtin = types.json.data.find((t: any) => t.type === 'ENDPOINT');
-        assert.deepEqual({ catalog: builtin.catalog, actions: builtin.actions }, { catalog: 'herald', actions: ['DISABLED'] });
+        assert.deepEqual({ catalog: builtin.catalog, actions: builtin.actions }, { catalog: 'herald', actions: ['DISABLED', 'ENABLED', 'FAILING', 'RECOVERED'] });
 
         const since = new Date(Date.now() - 1000).toISOString();
         for (const n of [1, 2]) await h.api('POST', '/v1/events', { type: 'CLASS', action: 'CREATED', entity_ids: [`c${n}`] });

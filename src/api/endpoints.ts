@@ -23,6 +23,19 @@ import { ownTenant } from '../services/principal.js';
 import { endpointProblems, FORMATS } from '../services/endpoint-rules.js';
 import type { AllowPrivate } from '../delivery/ssrf.js';
 import type { Problem } from '../errors.js';
+import { invalid } from '../errors.js';
+import { MAX_RECOVER_MESSAGES, recoverMessages } from '../services/undelivered.js';
+
+/** By time (the endpoint's failed deliveries since then) or by message list (what never arrived of those). */
+const RecoverBody = Type.Object(
+  {
+    since: Type.Optional(Type.String({ minLength: 1, description: 'an ISO-8601 time such as `2026-01-31T12:00:00Z` or an age such as `30m`, `2h` or `7d`: failed deliveries created since then' })),
+    message_ids: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: MAX_RECOVER_MESSAGES, description: 'these messages: whatever of them has not arrived at this endpoint' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -197,15 +210,23 @@ export function endpointRoutes(app: App, { ctx }: ApiDeps): void {
       schema: {
         tags,
         summary: "Queue an endpoint's failed deliveries again",
-        description: 'For a receiver that is back: every failed delivery created since `since` is sent again.',
+        description: 'For a receiver that is back: every failed delivery created since `since` is sent again, or, with `message_ids`, whatever of those messages has not arrived (failed, skipped or retrying). Give exactly one of the two.',
         params: IdParams,
-        body: Type.Object(
-          { since: Type.String({ minLength: 1, description: 'an ISO-8601 time such as `2026-01-31T12:00:00Z` or an age such as `30m`, `2h` or `7d`' }) },
-          { additionalProperties: false },
-        ),
+        body: RecoverBody,
         response: { 200: Requeued, ...errorResponses },
       },
     },
-    async (req) => ({ requeued: await recoverEndpoint(ctx, req.params.id, parseSince(req.body.since)!, await app.principal(req)) }),
+    async (req) => {
+      const principal = await app.principal(req);
+      const { since, message_ids } = req.body;
+      if ((since === undefined) === (message_ids === undefined)) {
+        throw invalid([{ path: '/since', message: 'give exactly one of since (failed deliveries created since a time) or message_ids (these messages)' }]);
+      }
+      if (message_ids !== undefined) {
+        await getEndpointRow(ctx, req.params.id, principal);
+        return { requeued: await recoverMessages(ctx, req.params.id, message_ids) };
+      }
+      return { requeued: await recoverEndpoint(ctx, req.params.id, parseSince(since)!, principal) };
+    },
   );
 }

@@ -384,3 +384,48 @@ export const CreatedApiKey = withExample(
   'The new key: keep `key`, it is not shown again',
 );
 export const ApiKeyPage = pageOf(ApiKeyShape, [apiKeyExample], 'A page of API keys, oldest first');
+
+const MessageSummaryShape = Type.Object({
+  id: Type.String(),
+  tenant: Type.String(),
+  event: Type.String({ description: 'the event key, TYPE/ACTION[/RESULT]' }),
+  entity_ids: Type.Array(Type.String()),
+  created_at: Time,
+  deliveries: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      endpoint_id: Type.String(),
+      endpoint_name: NullableString,
+      status: StringEnum(DELIVERY_STATUSES),
+      attempt_count: Type.Integer({ minimum: 0 }),
+      last_status_code: NullableInteger,
+      last_error: NullableString,
+      next_attempt_at: NullableTime,
+      updated_at: Time,
+      why: NullableString,
+    }),
+    { description: 'with `undelivered=true`, only the deliveries that have not succeeded' },
+  ),
+});
+const messageSummaryExample = {
+  id: MESSAGE_ID,
+  tenant: 'acme',
+  event: 'ONDEMAND_ENROLLMENT/STARTED',
+  entity_ids: ['enr_7f3a'],
+  created_at: '2026-12-01T11:40:02.114Z',
+  deliveries: [
+    {
+      id: DELIVERY_ID,
+      endpoint_id: ENDPOINT_ID,
+      endpoint_name: 'acme lab backend',
+      status: 'retrying',
+      attempt_count: 2,
+      last_status_code: 503,
+      last_error: 'HTTP 503: upstream unavailable',
+      next_attempt_at: '2026-12-01T12:10:02.114Z',
+      updated_at: '2026-12-01T11:40:07.301Z',
+      why: 'retrying after 2 attempts (next at 2026-12-01T12:10:02.114Z): HTTP 503: upstream unavailable',
+    },
+  ],
+};
+export const MessageSummaryPage = pageOf(MessageSummaryShape, [messageSummaryExample], 'A page of messages, newest first');

@@ -31,8 +31,17 @@ const RESULTS: readonly EventResult[] = ['succeed', 'failed'];
 const MAX_NAME_LENGTH = 64;
 const MAX_ACTIONS = 200;
 
-/** Events Herald itself publishes for operators to subscribe to. */
-const HERALD_TYPES: Record<string, readonly string[]> = { ENDPOINT: ['DISABLED'] };
+/** Events Herald itself publishes for operators to subscribe to (see delivery/operational-events.ts). */
+const HERALD_TYPES: Record<string, readonly string[]> = {
+  ENDPOINT: ['DISABLED', 'ENABLED', 'FAILING', 'RECOVERED'],
+  DELIVERY: ['EXHAUSTED'],
+};
+
+/** Whether an event key (`ENDPOINT/FAILING`) names one of Herald's own operational events. */
+export function isOperationalEventKey(key: string): boolean {
+  const type = key.slice(0, key.indexOf('/'));
+  return Object.hasOwn(HERALD_TYPES, type);
+}
 
 const BUILTIN: readonly CatalogEntry[] = Object.freeze([
   ...Object.entries(STRIGO_TYPES).map(

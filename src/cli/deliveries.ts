@@ -3,7 +3,8 @@ import { ago, parseIntArg, parseSince, when, type CliDeps } from './args.js';
 import { ApiError, ConnectionError, type Client, type Query } from './client.js';
 import { stringifyExact } from './exact-json.js';
 import { nameAndId } from './names.js';
-import { moreHint, paintStatus, type Column, type Output } from './output.js';
+import { recoverMessages } from './messages.js';
+import { moreHint, paintStatus, UsageError, type Column, type Output } from './output.js';
 import { makeProgress } from './progress.js';
 
 type Delivery = Record<string, any>;
@@ -194,13 +195,18 @@ export function recoverCommand({ client, output }: CliDeps): Command {
   const cmd = new Command('recover')
     .description("re-queue an endpoint's failed deliveries, e.g. after its outage is fixed")
     .requiredOption('--endpoint <id>', 'the endpoint')
-    .requiredOption('--since <time>', 'failed deliveries created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v))
+    .option('--since <time>', 'failed deliveries created since an ISO time or an age (30m, 2h, 7d)', (v: string) => parseSince(v))
+    .option('--message <ids...>', "instead of --since: this endpoint's deliveries of these messages that have not arrived (see `herald messages --undelivered`)")
     .option('--wait', 'follow the re-queued deliveries until each has succeeded or failed again')
-    .action(async (o: { endpoint: string; since: string; wait?: boolean }, self: Command) => {
+    .action(async (o: { endpoint: string; since?: string; message?: string[]; wait?: boolean }, self: Command) => {
       const out = output(self);
+      if ((o.since === undefined) === (o.message === undefined)) throw new UsageError('give exactly one of --since or --message');
+      if (o.message && o.wait) throw new UsageError('--wait follows a recover by --since; with --message, watch `herald messages --undelivered`');
       const api = client();
-      const watched = o.wait ? await failedIds(api, o.endpoint, o.since) : null;
-      const r = await api.post(`/v1/endpoints/${encodeURIComponent(o.endpoint)}/recover`, { since: o.since });
+      if (o.message) return recoverMessages(api, out, o.endpoint, o.message);
+      const since = o.since!;
+      const watched = o.wait ? await failedIds(api, o.endpoint, since) : null;
+      const r = await api.post(`/v1/endpoints/${encodeURIComponent(o.endpoint)}/recover`, { since });
       const requeued = Number(r.requeued ?? 0);
       if (!watched || requeued === 0 || watched.size === 0) {
         if (out.json) return out.printJson(r);
@@ -212,7 +218,7 @@ export function recoverCommand({ client, output }: CliDeps): Command {
       const stopped = onInterrupt();
       try {
         for (;;) {
-          const now = await statusesOf(api, o.endpoint, o.since, watched);
+          const now = await statusesOf(api, o.endpoint, since, watched);
           counts = { succeeded: 0, failed: 0, other: 0 };
           let settled = 0;
           for (const id of watched) {

@@ -55,7 +55,16 @@ export const EXAMPLES: Record<string, string[]> = {
   delivery: ['$ herald delivery show dlv_01H...'],
   'delivery show': ['$ herald delivery show dlv_01H...', '$ herald --json delivery show dlv_01H... | jq ".attempts[-1]"'],
   retry: ['$ herald retry dlv_01H...'],
-  recover: ['$ herald recover --endpoint ep_01H... --since 6h', '$ herald recover --endpoint ep_01H... --since 2026-01-31T02:00:00Z --wait'],
+  recover: [
+    '$ herald recover --endpoint ep_01H... --since 6h',
+    '$ herald recover --endpoint ep_01H... --since 2026-01-31T02:00:00Z --wait',
+    '$ herald recover --endpoint ep_01H... --message msg_01H... msg_01J...',
+  ],
+  messages: [
+    '$ herald messages --undelivered --since 2h',
+    '$ herald messages --undelivered --endpoint ep_01H... --event "ONDEMAND_ENROLLMENT/*"',
+    '$ herald --json messages --undelivered | jq -r ".data[].id"',
+  ],
   tail: ['$ herald tail', '$ herald tail --endpoint ep_01H... --backlog 0', '$ herald tail --failed', '$ herald --json tail | jq -c "{id, status}"'],
   entity: ['$ herald entity show enr_1', '$ herald entity watch enr_1'],
   'entity show': ['$ herald entity show enr_1', '$ herald --json entity show enr_1 | jq ".resources[].status"'],

@@ -8,6 +8,7 @@ import { endpointCommands } from './endpoint.js';
 import { entityCommands } from './entity.js';
 import { addExamples } from './help-examples.js';
 import { messageCommand } from './message.js';
+import { messagesCommand } from './messages.js';
 import { makeOutput, reportError } from './output.js';
 import { publishCommand } from './publish.js';
 import { rekeyCommand } from './rekey.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     publishCommand(deps),
     messageCommand(deps),
     deliveriesCommand(deps),
+    messagesCommand(deps),
     deliveryCommand(deps),
     retryCommand(deps),
     recoverCommand(deps),

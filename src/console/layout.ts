@@ -6,6 +6,7 @@ const NAV: Array<[string, string]> = [
   ['/subscriptions', 'Subscriptions'],
   ['/topics', 'Topics'],
   ['/deliveries', 'Deliveries'],
+  ['/undelivered', 'Undelivered'],
   ['/incoming', 'Incoming'],
   ['/entities', 'Entities'],
 ];

@@ -14,6 +14,7 @@ import { incomingPages } from './pages/incoming.js';
 import { overviewPages } from './pages/overview.js';
 import { subscriptionPages } from './pages/subscriptions.js';
 import { topicPages } from './pages/topics.js';
+import { undeliveredPages } from './pages/undelivered.js';
 
 export const COOKIE = 'herald_token';
 const COOKIE_MAX_AGE_S = 12 * 3600;
@@ -152,5 +153,6 @@ export function consoleRoutes(app: App, deps: ApiDeps): void {
     deliveryPages(s, env);
     incomingPages(s, env);
     entityPages(s, env);
+    undeliveredPages(s, env);
   });
 }

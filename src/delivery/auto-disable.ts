@@ -10,6 +10,8 @@ export interface EndpointDisabledEvent {
   entity_ids: string[];
   data: Record<string, unknown>;
   idempotency_key: string;
+  /** The endpoint the event is about: it never goes to that endpoint. */
+  about_endpoint: string;
 }
 
 /** The services' publisher, handed in by the composition root: delivery never imports services. */
@@ -68,6 +70,7 @@ export function makeAutoDisable({ ctx, publish, intervalMs, batch = 100 }: AutoD
             // Subscribers to this event are not necessarily trusted with the endpoint's credentials.
             data: { endpoint_id: ep.id, name: ep.name, url: maskUrl(ep.url), reason },
             idempotency_key: `herald:endpoint-disabled:${ep.id}:${since}`,
+            about_endpoint: ep.id,
           },
         ],
         () => '',

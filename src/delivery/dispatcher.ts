@@ -66,6 +66,7 @@ export function makeDispatcher({
     log,
     events: ctx.events,
     flushEvery,
+    failingAfter: config.failingAfter,
     onWritten: (batch) => {
       for (const o of batch) leases.forget(o.deliveryId);
     },

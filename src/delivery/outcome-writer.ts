@@ -9,10 +9,12 @@ export interface OutcomeWriterOptions {
   owner: string;
   now(): number;
   log: Logger;
-  /** Gets `delivery-outcome` and `endpoint-changed` for what was recorded, and `outcome-backpressure`. */
+  /** Gets `delivery-outcome`, `endpoint-changed` and `operational-changes` for what was recorded, and `outcome-backpressure`. */
   events: EventEmitter;
   /** A batch this large is written at once; a smaller one after FLUSH_DELAY_MS. */
   flushEvery: number;
+  /** Consecutive failed attempts after which an endpoint is announced as failing (HERALD_FAILING_AFTER). */
+  failingAfter: number;
   /** Told the outcomes of each batch the store has taken (in any form, or as stale or refused). */
   onWritten(batch: readonly AttemptOutcome[]): void;
   /** Told when outcomes are written again after a pause. */
@@ -31,7 +33,7 @@ const FLUSH_DELAY_MS = 25;
  * States: open (keeps and writes) -> stopping (still writes; gives up a batch the store refuses past the deadline)
  * -> closed (an outcome arriving now has no lease left to record on, and is dropped).
  */
-export function makeOutcomeWriter({ store, owner, now, log, events, flushEvery, onWritten, onResumed }: OutcomeWriterOptions) {
+export function makeOutcomeWriter({ store, owner, now, log, events, flushEvery, failingAfter, onWritten, onResumed }: OutcomeWriterOptions) {
   let buffer: AttemptOutcome[] = [];
   /** Outcomes not written yet: buffered, or in a flush that has not succeeded. */
   let unwritten = 0;
@@ -62,6 +64,8 @@ export function makeOutcomeWriter({ store, owner, now, log, events, flushEvery, 
       events.emit('delivery-outcome', o);
       if (o.disableReason) events.emit('endpoint-changed', o.endpointId);
     }
+    // Operational events (FAILING, RECOVERED, EXHAUSTED): see operational-events.ts.
+    events.emit('operational-changes', result.operational);
   }
 
   async function write(batch: AttemptOutcome[]): Promise<void> {
@@ -69,7 +73,7 @@ export function makeOutcomeWriter({ store, owner, now, log, events, flushEvery, 
     let result: RecordResult;
     for (let attempt = 0; ; attempt++) {
       try {
-        result = await recordOutcomes(store, owner, now(), batch);
+        result = await recordOutcomes(store, owner, now(), batch, { failingAfter });
         break;
       } catch (e) {
         if (blockedSince === null) {

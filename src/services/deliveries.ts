@@ -93,7 +93,7 @@ const PATTERN_ROUNDS = 20;
  * A LIKE that every key the pattern matches also matches (`*` becomes `%`, `_` is taken literally), so the store
  * returns few candidates; matchesPattern then decides, since `%` also spans `/` where `*` stands for one segment.
  */
-function likeOf(pattern: string): string {
+export function likeOf(pattern: string): string {
   return normalizePattern(pattern)
     .split('/')
     .map((segment) => (segment === '*' ? '%' : segment.replace(/[!%_]/g, (c) => `!${c}`)))

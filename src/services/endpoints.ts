@@ -115,6 +115,8 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     callback_user: cb.user,
     callback_key_hash: cb.hash,
     failing_since: null,
+    consecutive_failures: 0,
+    failing_announced_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -169,14 +171,20 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (patch.url !== undefined) problems.push(...(await resolvedProblems(ctx, next.url, problems)));
   if (problems.length) throw invalid(problems);
   if (next.url !== row.url) await validateIfAsked(ctx, next, patch.validate);
-  const { id: _id, ...values } = next;
+  // The streak columns are the outcome writer's: a whole-row write from a stale read would undo its counts.
+  const { id: _id, consecutive_failures: _n, failing_announced_at: _a, ...values } = next;
   await ctx.store.db.updateTable('endpoints').set(values).where('id', '=', id).execute();
   ctx.events.emit('endpoint-changed', id);
+  if (row.enabled === 0 && next.enabled === 1) ctx.events.emit('endpoint-enabled', id);
   return endpointJson(next, ctx.config.publicUrl, ctx.secrets);
 }
 
 export async function setEndpointEnabled(ctx: ServiceContext, id: string, enabled: boolean, reason: string | null = null, principal: Principal = ADMIN) {
   await getEndpointRow(ctx, id, principal);
+  // Only the request that turns it on announces ENDPOINT/ENABLED (see delivery/operational-events.ts).
+  const turnedOn = enabled
+    ? Number((await ctx.store.db.updateTable('endpoints').set({ enabled: 1 }).where('id', '=', id).where('enabled', '=', 0).executeTakeFirst()).numUpdatedRows) > 0
+    : false;
   await ctx.store.db
     .updateTable('endpoints')
     .set(
@@ -187,6 +195,7 @@ export async function setEndpointEnabled(ctx: ServiceContext, id: string, enable
     .where('id', '=', id)
     .execute();
   ctx.events.emit('endpoint-changed', id);
+  if (turnedOn) ctx.events.emit('endpoint-enabled', id);
   return endpointJson(await getEndpointRow(ctx, id), ctx.config.publicUrl, ctx.secrets);
 }
 

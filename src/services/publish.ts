@@ -32,6 +32,11 @@ export interface EventInput {
   scope?: { domain_id?: string; project_id?: string };
   idempotency_key?: string;
   coalesce_ms?: number;
+  /**
+   * Set only by Herald for its operational events (never read from a request): the endpoint the event is about,
+   * which never receives it, so an endpoint subscribed to `ENDPOINT/*` is not told about itself.
+   */
+  about_endpoint?: string;
 }
 
 export interface Published {
@@ -61,6 +66,7 @@ interface ResolvedEvent {
   coalesceMs: number;
   /** Only events with the same window key join one message; null when the event does not coalesce. */
   coalesceKey: string | null;
+  aboutEndpoint: string | null;
 }
 
 /**
@@ -157,6 +163,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         idempotencyKey: ev.idempotency_key ?? null,
         coalesceMs,
         coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, texts[i]!) : null,
+        aboutEndpoint: ev.about_endpoint ?? null,
       });
     });
     return { resolved, problems };
@@ -270,7 +277,10 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const document = () =>
         filterDocument({ ...ev, entityIds: [...new Set(ev.entityIds)], data: parseLossless(ev.dataText) });
-      const { routes, filtered } = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId, document }, subs, topicMap);
+      const routed = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId, document }, subs, topicMap);
+      // An event about an endpoint never goes to that endpoint (see delivery/operational-events.ts).
+      const routes = ev.aboutEndpoint === null ? routed.routes : routed.routes.filter((r) => r.endpointId !== ev.aboutEndpoint);
+      const filtered = routed.filtered;
       if (filtered.length > 0) filteredOut.push({ type: ev.type, count: filtered.length });
       messageRows.push({
         id: messageId,

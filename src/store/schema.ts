@@ -30,6 +30,10 @@ export interface EndpointsTable {
   callback_user: string;
   callback_key_hash: string;
   failing_since: number | null;
+  /** Failed attempts in a row at delivering ordinary (not operational) events; reset by a success. */
+  consecutive_failures: Generated<number>;
+  /** When ENDPOINT/FAILING was claimed for the current streak; null outside an announced streak. */
+  failing_announced_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -57,6 +57,7 @@ describe('the outcome writer (batches, back-pressure) on a real SQLite store', (
       log,
       events,
       flushEvery,
+      failingAfter: 5,
       onWritten: (batch) => written.push(batch.map((o) => o.deliveryId)),
       onResumed: () => resumed++,
     });

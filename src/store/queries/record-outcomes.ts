@@ -7,6 +7,7 @@ import { preparedPerStore } from '../prepared.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { AttemptsTable, Database } from '../schema.js';
 import { asciiText, storableText } from '../../util/storable-text.js';
+import { NO_CHANGES, recordStreaks, type OperationalChanges } from './endpoint-streaks.js';
 
 export interface AttemptOutcome {
   attempt: Insertable<AttemptsTable>;
@@ -30,6 +31,13 @@ export interface RecordResult {
   stale: AttemptOutcome[];
   /** Not recorded in any form the store accepts; their leases expire and they are sent again. */
   refused: { outcome: AttemptOutcome; reason: string }[];
+  /** Streak changes and exhausted deliveries the batch caused, for operational events. */
+  operational: OperationalChanges;
+}
+
+export interface RecordOptions {
+  /** HERALD_FAILING_AFTER: failed attempts in a row that make an endpoint FAILING. */
+  failingAfter: number;
 }
 
 /** Successes of one status code and one attempt number, moved with one prepared statement whatever their number. */
@@ -128,7 +136,14 @@ function reducedForm(o: AttemptOutcome, reason: string): AttemptOutcome {
  * neither overwrite the outcome of the one that took over nor add an attempt under its number.
  * Returns the ids that moved.
  */
-async function writeBatch(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[], form: Form['kind']): Promise<Set<string>> {
+async function writeBatch(
+  store: Store,
+  owner: string,
+  nowMs: number,
+  outcomes: AttemptOutcome[],
+  form: Form['kind'],
+  options: RecordOptions,
+): Promise<{ moved: Set<string>; operational: OperationalChanges }> {
   const caps = store.caps;
   return relaxedTransaction(store, async (trx) => {
     const moved = new Set<string>();
@@ -170,6 +185,8 @@ async function writeBatch(store: Store, owner: string, nowMs: number, outcomes: 
     }
     const mine = outcomes.filter((o) => moved.has(o.deliveryId));
     if (form !== 'no-attempt') await insertAttempts(trx, caps, mine.map((o) => o.attempt));
+    // First of the endpoint writes: it takes their row locks in a fixed order (see endpoint-streaks.ts).
+    const operational = await recordStreaks(trx, mine, nowMs, options.failingAfter);
     const healthy = [...new Set(mine.filter((o) => o.status === 'succeeded').map((o) => o.endpointId))];
     if (healthy.length > 0) {
       await trx.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
@@ -186,7 +203,7 @@ async function writeBatch(store: Store, owner: string, nowMs: number, outcomes: 
         .where('id', '=', o.endpointId)
         .execute();
     }
-    return moved;
+    return { moved, operational };
   });
 }
 
@@ -203,34 +220,57 @@ function reasonOf(e: unknown): string {
  * on without an attempt row. Any other failure (the store is away or refuses every write) is thrown: nothing of
  * the batch was written, and the caller keeps it to try again.
  */
-export async function recordOutcomes(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[]): Promise<RecordResult> {
-  const result: RecordResult = { recorded: [], reduced: [], stale: [], refused: [] };
-  if (outcomes.length > 0) await record(store, owner, nowMs, outcomes.map(storable), result);
+export async function recordOutcomes(
+  store: Store,
+  owner: string,
+  nowMs: number,
+  outcomes: AttemptOutcome[],
+  options: RecordOptions = { failingAfter: 5 },
+): Promise<RecordResult> {
+  const result: RecordResult = { recorded: [], reduced: [], stale: [], refused: [], operational: { failing: [], recovered: [], exhausted: [] } };
+  if (outcomes.length > 0) await record(store, owner, nowMs, outcomes.map(storable), result, options);
   return result;
 }
 
-async function record(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[], result: RecordResult): Promise<void> {
+function addChanges(into: OperationalChanges, more: OperationalChanges): void {
+  if (more === NO_CHANGES) return;
+  into.failing.push(...more.failing);
+  into.recovered.push(...more.recovered);
+  into.exhausted.push(...more.exhausted);
+}
+
+async function record(store: Store, owner: string, nowMs: number, outcomes: AttemptOutcome[], result: RecordResult, options: RecordOptions): Promise<void> {
   try {
-    const moved = await writeBatch(store, owner, nowMs, outcomes, 'as-is');
+    const { moved, operational } = await writeBatch(store, owner, nowMs, outcomes, 'as-is', options);
+    addChanges(result.operational, operational);
     for (const o of outcomes) (moved.has(o.deliveryId) ? result.recorded : result.stale).push(o);
     return;
   } catch (e) {
     if (!isDataError(e)) throw e;
     if (outcomes.length > 1) {
       const half = Math.ceil(outcomes.length / 2);
-      await record(store, owner, nowMs, outcomes.slice(0, half), result);
-      await record(store, owner, nowMs, outcomes.slice(half), result);
+      await record(store, owner, nowMs, outcomes.slice(0, half), result, options);
+      await record(store, owner, nowMs, outcomes.slice(half), result, options);
       return;
     }
-    await recordRefused(store, owner, nowMs, outcomes[0]!, reasonOf(e), result);
+    await recordRefused(store, owner, nowMs, outcomes[0]!, reasonOf(e), result, options);
   }
 }
 
-async function recordRefused(store: Store, owner: string, nowMs: number, original: AttemptOutcome, reason: string, result: RecordResult): Promise<void> {
+async function recordRefused(
+  store: Store,
+  owner: string,
+  nowMs: number,
+  original: AttemptOutcome,
+  reason: string,
+  result: RecordResult,
+  options: RecordOptions,
+): Promise<void> {
   const reduced = reducedForm(original, reason);
   for (const form of ['ascii', 'no-attempt'] as const) {
     try {
-      const moved = await writeBatch(store, owner, nowMs, [reduced], form);
+      const { moved, operational } = await writeBatch(store, owner, nowMs, [reduced], form, options);
+      addChanges(result.operational, operational);
       if (moved.has(reduced.deliveryId)) result.reduced.push({ outcome: reduced, reason });
       else result.stale.push(reduced);
       return;
