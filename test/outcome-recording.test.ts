@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
   describe(`outcome recording (${dialect})`, { skip: skipFor(dialect) }, () => {
     it('a row the store refuses is written in ASCII form with the reason, and the rows beside it are written as they are', async () => {
       const h = await startTestHerald(dialect);
-      const odd = await startReceiver(() => ({ status: 200, body: 'naïve ☃ reply' }));
+      const odd = await startReceiver(() => ({ status: 200, body: 'naïve ☃ reply', headers: { 'x-odd': 'naïve' } }));
       const plain = await startReceiver(() => ({ status: 200, body: 'ok' }));
       try {
         // The store keeps ASCII response excerpts only (think of a database whose encoding lacks these
@@ -91,6 +91,8 @@ for (const dialect of DIALECTS) {
           const a = d.attempts[0];
           assert.equal(a.status_code, 200);
           assert.equal(a.response_body, 'na\\u00efve \\u2603 reply');
+          // The headers are escaped too, and still JSON: Node wrote the ï as one latin1 byte, no UTF-8.
+          assert.equal(a.response_headers['x-odd'], 'na\uFFFDve');
           assert.equal(a.error, `the store refused this attempt's record (${reason}); its texts are kept as ASCII with \\u escapes`);
           assert.equal(d.last_error, null, 'the delivery itself succeeded');
         }

@@ -34,6 +34,11 @@ export function saidOnce(text: string): string {
   }
 }
 
+/** A receiver's text for a terminal: control characters (C0 and C1, which could move the cursor) as `\\u` escapes. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** When the next attempt is due, for deliveries that will still be tried. */
 const awaitsAttempt = (status: string) => status === 'pending' || status === 'retrying';
 const nextAttempt = (d: Delivery): string | null => (d.status === 'succeeded' || d.status === 'failed' || d.status === 'cancelled' || d.status === 'skipped' ? null : d.next_attempt_at);
@@ -120,7 +125,8 @@ export function deliveryCommand({ client, output }: CliDeps): Command {
     .command('show')
     .argument('<id>')
     .description('a delivery with every attempt (requests shown with secrets masked)')
-    .action(async (id: string, _o: unknown, self: Command) => {
+    .option('-w, --wide', "every attempt's response headers, not only the last one's")
+    .action(async (id: string, o: { wide?: boolean }, self: Command) => {
       const out = output(self);
       const d = await client().get(`/v1/deliveries/${encodeURIComponent(id)}`);
       if (out.json) return out.printJson(d);
@@ -150,6 +156,11 @@ export function deliveryCommand({ client, output }: CliDeps): Command {
         { header: 'ERROR', value: attemptError },
       ]);
       const lastAttempt = attempts[attempts.length - 1]!;
+      for (const a of o.wide ? attempts : [lastAttempt]) {
+        if (!a.response_headers) continue;
+        out.line(`\n${out.color.dim(`response headers of attempt ${a.attempt}:`)}`);
+        for (const [name, value] of Object.entries(a.response_headers as Record<string, string>)) out.line(`  ${printable(name)}: ${printable(value)}`);
+      }
       if (lastAttempt.response_body) out.line(`\n${out.color.dim('last response:')} ${String(lastAttempt.response_body).slice(0, 500)}`);
     });
   return cmd;

@@ -53,7 +53,7 @@ export const EXAMPLES: Record<string, string[]> = {
     '$ herald --json deliveries --status pending | jq -r ".data[].id"',
   ],
   delivery: ['$ herald delivery show dlv_01H...'],
-  'delivery show': ['$ herald delivery show dlv_01H...', '$ herald --json delivery show dlv_01H... | jq ".attempts[-1]"'],
+  'delivery show': ['$ herald delivery show dlv_01H...', '$ herald delivery show --wide dlv_01H...', '$ herald --json delivery show dlv_01H... | jq ".attempts[-1]"'],
   retry: ['$ herald retry dlv_01H...'],
   recover: [
     '$ herald recover --endpoint ep_01H... --since 6h',

@@ -6,6 +6,7 @@ import type { AttemptOutcome } from '../store/queries/record-outcomes.js';
 import { SecretError } from '../util/secret-box.js';
 import { isSecretName, makeRedactor, maskHeaders, maskUrl, urlCredentials } from './mask.js';
 import { decide, type Tried } from './outcome.js';
+import { keptResponseHeaders, type ReceivedHeaders } from './response-headers.js';
 import type { ErrorClass, Send, SendResult } from './sender.js';
 
 /**
@@ -108,6 +109,7 @@ export function failedBeforeSend(
       duration_ms: 0,
       request: JSON.stringify({ method: 'POST', url: job.url === null ? null : maskUrl(job.url), headers: {}, body: null }),
       response_body: null,
+      response_headers: null,
     },
     deliveryId: job.deliveryId,
     endpointId: job.endpointId,
@@ -133,6 +135,7 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
     let result: Tried;
     let errorClass: AttemptErrorClass | null = null;
     let durationMs = 0;
+    let answerHeaders: ReceivedHeaders | null = null;
     try {
       rendered = renderRequest({
         message,
@@ -145,6 +148,7 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
       });
       const sent: SendResult = await send({ url: endpoint.url, headers: rendered.headers, body: rendered.body });
       if (!sent.ok) errorClass = sent.errorClass;
+      else answerHeaders = sent.headers;
       durationMs = sent.durationMs;
       result = sent;
     } catch (e) {
@@ -172,6 +176,7 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
           body: rendered ? rendered.body.slice(0, 4096) : null,
         }),
         response_body: result.ok ? result.body : null,
+        response_headers: answerHeaders ? keptResponseHeaders(answerHeaders, redact) : null,
       },
       deliveryId: job.deliveryId,
       endpointId: endpoint.id,

@@ -13,14 +13,15 @@ export function isSecretName(name: string): boolean {
   return SECRET_WORDS.some((w) => lower.includes(w));
 }
 
+/** One header's value as Herald keeps or shows it: the same rule for what it sent and what a receiver answered. */
+export function maskHeader(name: string, value: string): string {
+  if (!isSecretName(name)) return value;
+  return name.toLowerCase() === 'authorization' ? maskAuthorization(value) : MASK;
+}
+
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name]!;
-    if (!isSecretName(name)) out[name] = value;
-    else if (name.toLowerCase() === 'authorization') out[name] = maskAuthorization(value);
-    else out[name] = MASK;
-  }
+  for (const name in headers) out[name] = maskHeader(name, headers[name]!);
   return out;
 }
 

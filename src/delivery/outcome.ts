@@ -18,7 +18,7 @@ export type Decision =
 const ERROR_PREVIEW = 200;
 
 /** What an attempt came to: an answer, or a failure before one (a send error, or one before sending). */
-export type Tried = Extract<SendResult, { ok: true }> | { ok: false; error: string; errorClass?: string };
+export type Tried = Omit<Extract<SendResult, { ok: true }>, 'headers'> | { ok: false; error: string; errorClass?: string };
 
 export function describeFailure(result: Tried): string {
   if (!result.ok) return result.error;

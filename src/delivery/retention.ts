@@ -65,7 +65,7 @@ export function makeRetention({ ctx, intervalMs, batch = 500, pauseMs = 20, onBa
       if (rows.length === 0) return total;
       await store.db
         .updateTable('attempts')
-        .set({ request: PRUNED_REQUEST, response_body: null })
+        .set({ request: PRUNED_REQUEST, response_body: null, response_headers: null })
         .where('id', 'in', rows.map((r) => r.id))
         .execute();
       onBatch?.('attempts', rows.length);

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { storableText } from '../util/storable-text.js';
 import { responseExcerpt } from './response-excerpt.js';
+import type { ReceivedHeaders } from './response-headers.js';
 import { urlProblem, type AllowPrivate } from './ssrf.js';
 
 export interface OutgoingRequest {
@@ -12,7 +13,8 @@ export interface OutgoingRequest {
 export type ErrorClass = 'timeout' | 'connect' | 'dns' | 'destination' | 'network' | 'protocol' | 'http' | 'template' | 'render';
 
 export type SendResult =
-  | { ok: true; statusCode: number; body: string; retryAfter: string | undefined; durationMs: number }
+  /** `headers` is undici's own object, handed on as it is: what is kept of it is decided where it is masked. */
+  | { ok: true; statusCode: number; headers: ReceivedHeaders; body: string; retryAfter: string | undefined; durationMs: number }
   | { ok: false; errorClass: ErrorClass; error: string; durationMs: number };
 
 /** Never read more than this from a receiver, however much it sends. */
@@ -129,6 +131,7 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
   private controller: Dispatcher.DispatchController | null = null;
   private timedOut: Error | null = null;
   private statusCode = 0;
+  private headers: ReceivedHeaders = {};
   private retryAfter: string | undefined = undefined;
   private contentEncoding: string | undefined = undefined;
   private chunks: Buffer[] = [];
@@ -168,7 +171,7 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
     this.answering = true;
     this.deadlines.done(this);
     const durationMs = this.elapsed();
-    const done = (body: string) => this.settle({ ok: true, statusCode: this.statusCode, body, retryAfter: this.retryAfter, durationMs });
+    const done = (body: string) => this.settle({ ok: true, statusCode: this.statusCode, headers: this.headers, body, retryAfter: this.retryAfter, durationMs });
     const excerpt = responseExcerpt(this.chunks, this.contentEncoding, STORED_RESPONSE_BYTES);
     if (typeof excerpt === 'string') done(excerpt);
     else void excerpt.then(done);
@@ -181,6 +184,7 @@ class Exchange implements Dispatcher.DispatchHandler, Running {
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.statusCode = statusCode;
+    this.headers = headers;
     const retryAfter = headers['retry-after'];
     this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
     const encoding = headers['content-encoding'];

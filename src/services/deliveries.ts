@@ -10,7 +10,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 function attemptJson(a: Selectable<AttemptsTable>, full: boolean) {
   const base = { attempt: a.attempt, at: iso(a.at), status_code: a.status_code, error: a.error, error_class: a.error_class, duration_ms: a.duration_ms };
-  return full ? { id: a.id, ...base, request: JSON.parse(a.request) as unknown, response_body: a.response_body } : base;
+  if (!full) return base;
+  const responseHeaders = a.response_headers === null ? null : (JSON.parse(a.response_headers) as Record<string, string>);
+  return { id: a.id, ...base, request: JSON.parse(a.request) as unknown, response_headers: responseHeaders, response_body: a.response_body };
 }
 
 function deliveryJson(d: Selectable<DeliveriesTable>, attempts: Selectable<AttemptsTable>[], full: boolean, names: Map<string, string>) {
@@ -39,7 +41,7 @@ async function attemptsOf(ctx: ServiceContext, ids: string[], full: boolean) {
   if (ids.length === 0) return new Map<string, Selectable<AttemptsTable>[]>();
   const rows = await ctx.store.db
     .selectFrom('attempts')
-    .select(full ? ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body'] : ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms'])
+    .select(full ? ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body', 'response_headers'] : ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms'])
     .where('delivery_id', 'in', ids)
     .orderBy('delivery_id')
     .orderBy('attempt')

@@ -120,6 +120,8 @@ export interface AttemptsTable {
   duration_ms: number;
   request: string; // JSON {method, url, headers (masked), body}
   response_body: string | null;
+  /** JSON object text: the receiver's response headers as kept (see delivery/response-headers.ts); null without an answer. */
+  response_headers: string | null;
 }
 
 export interface IdempotencyTable {

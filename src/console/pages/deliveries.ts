@@ -40,6 +40,12 @@ function filters(q: Query, names: Map<string, string>): Html {
 </form>`;
 }
 
+/** Headers one a line, as they went over the wire; the stored ones are already masked and cut short. */
+function headerLines(headers: Record<string, string> | null | undefined, cls: string): Html {
+  if (!headers) return html``;
+  return html`<pre class="${cls}">${Object.entries(headers).map(([k, v]) => `${k}: ${v}\n`).join('')}</pre>`;
+}
+
 function attemptView(a: any): Html {
   const req = (a.request ?? {}) as { method?: string; url?: string; headers?: Record<string, string>; body?: string | null };
   return html`<div class="card attempt">
@@ -47,9 +53,10 @@ function attemptView(a: any): Html {
   ${a.error ? html`<p class="error">${a.error}</p>` : ''}
   <div class="split">
     <div><h3>Request</h3><p><code>${req.method ?? 'POST'} ${req.url ?? ''}</code></p>
-      <pre>${Object.entries(req.headers ?? {}).map(([k, v]) => `${k}: ${v}\n`).join('')}</pre>
+      ${headerLines(req.headers, 'request-headers')}
       <pre>${prettyJson(req.body ?? '')}</pre></div>
     <div><h3>Response</h3><p>${a.status_code === null ? 'no response' : html`status <strong>${a.status_code}</strong>`}</p>
+      ${headerLines(a.response_headers, 'response-headers')}
       <pre>${prettyJson(a.response_body ?? '')}</pre></div>
   </div>
 </div>`;

@@ -9,6 +9,7 @@ import { workers } from './011-workers.js';
 import { subscriptionFilters } from './012-subscription-filters.js';
 import { apiKeys } from './015-api-keys.js';
 import { failureStreaks } from './014-failure-streaks.js';
+import { responseHeaders } from './018-response-headers.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -22,6 +23,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '012-subscription-filters': subscriptionFilters(),
     '015-api-keys': apiKeys(),
     '014-failure-streaks': failureStreaks(),
+    '018-response-headers': responseHeaders(),
   };
 }
 

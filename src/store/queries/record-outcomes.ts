@@ -60,8 +60,8 @@ const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs
     .returning('id'),
 );
 
-const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body'] as const;
-const TEXT_COLUMNS = ['error', 'error_class', 'request', 'response_body'] as const;
+const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body', 'response_headers'] as const;
+const TEXT_COLUMNS = ['error', 'error_class', 'request', 'response_body', 'response_headers'] as const;
 
 /** Rows per INSERT on SQLite: few distinct statement texts (each prepared once), few statements per batch. */
 const SQLITE_ROWS_PER_INSERT = 64;
@@ -103,7 +103,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** How an outcome is written: as it is, or (after a refusal) in a form any store accepts. */
 type Form = { kind: 'as-is' } | { kind: 'ascii'; reason: string } | { kind: 'no-attempt'; reason: string };
 
-/** Every text storable (see storable-text.ts): a receiver's bytes reach `response_body`, `error` and `last_error`. */
+/** Every text storable (see storable-text.ts): a receiver's bytes reach `response_body`, `response_headers`, `error` and `last_error`. */
 function storable(o: AttemptOutcome): AttemptOutcome {
   const attempt = { ...o.attempt };
   for (const c of TEXT_COLUMNS) {
@@ -125,6 +125,8 @@ function reducedForm(o: AttemptOutcome, reason: string): AttemptOutcome {
     // Not cut: the request is JSON (read back with JSON.parse), already bounded, and escaping keeps it JSON.
     request: asciiText(a.request),
     response_body: a.response_body == null ? null : asciiText(a.response_body, 4096),
+    // JSON too, and bounded like the request: escaped, never cut.
+    response_headers: a.response_headers == null ? null : asciiText(a.response_headers),
   };
   return { ...o, attempt, lastError: o.lastError === null ? null : asciiText(o.lastError, 1024) };
 }
