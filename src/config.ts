@@ -1,4 +1,5 @@
 import { parseDurationMs } from './util/duration.js';
+import { telemetrySettings, TelemetrySettingError, type TelemetrySettings } from './telemetry/settings.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -30,6 +31,8 @@ export interface Config {
   /** Largest `data` of one published event, in bytes of its JSON text. */
   maxEventBytes: number;
   logLevel: string;
+  /** Trace export from the standard OTEL_* variables; null when tracing is off. */
+  telemetry: TelemetrySettings | null;
 }
 
 /** A start-up error that names the environment variable at fault. */
@@ -93,6 +96,13 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     throw new ConfigError('HERALD_PUBLIC_URL', `must be an http(s) URL, got "${env.HERALD_PUBLIC_URL}"`);
   }
+  let telemetry: TelemetrySettings | null;
+  try {
+    telemetry = telemetrySettings(env);
+  } catch (e) {
+    if (e instanceof TelemetrySettingError) throw new ConfigError(e.variable, e.message.slice(e.variable.length + 2));
+    throw e;
+  }
   const adminToken = env.HERALD_ADMIN_TOKEN || null;
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('HERALD_ADMIN_TOKEN', 'must be at least 16 characters');
@@ -120,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     incomingAuthWindowMs: durationVar(env, 'HERALD_INCOMING_AUTH_WINDOW', '1m'),
     maxEventBytes: sizeVar(env, 'HERALD_MAX_EVENT_BYTES', '256KiB', 2, MAX_EVENT_BYTES_CEILING),
     logLevel: env.HERALD_LOG_LEVEL || 'info',
+    telemetry,
   };
 }
 
@@ -128,7 +139,7 @@ export const EX_CONFIG = 78;
 
 /** Writes a configuration error, which names its variable, and exits 78; rethrows anything else. */
 export function exitOnConfigError(e: unknown): never {
-  if (e instanceof ConfigError || (e instanceof Error && /^HERALD_[A-Z_]+/.test(e.message))) {
+  if (e instanceof ConfigError || (e instanceof Error && /^(HERALD|OTEL)_[A-Z_]+/.test(e.message))) {
     process.stderr.write(`herald: configuration error: ${e.message}\n`);
     process.exit(EX_CONFIG);
   }

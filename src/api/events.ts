@@ -64,7 +64,7 @@ function attach(ev: EventInput, data: string | undefined): void {
   if (data !== undefined) ev.dataText = compactJson(data);
 }
 
-export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
+export function eventRoutes(app: App, { ctx, catalog, publish }: ApiDeps): void {
   const admin = { onRequest: app.requireAdmin };
 
   app.post(
@@ -79,11 +79,18 @@ export function eventRoutes(app: App, { catalog, publish }: ApiDeps): void {
       const body = req.body as EventInput | { events: EventInput[] };
       withDataTexts(bodyText(req), body);
       reply.code(202);
-      if ('events' in body && Array.isArray(body.events)) {
-        return { data: await publish(body.events, (i) => `/events/${i}`) };
+      const batch = 'events' in body && Array.isArray(body.events);
+      const events = batch ? body.events : [body as EventInput];
+      const trace = ctx.telemetry?.startPublish(req.headers.traceparent);
+      let published;
+      try {
+        published = await publish(events, batch ? (i) => `/events/${i}` : () => '', trace?.traceparent ?? null);
+      } catch (e) {
+        trace?.failed(e);
+        throw e;
       }
-      const [one] = await publish([body as EventInput], () => '');
-      return one;
+      trace?.published({ events, messageIds: published.map((p) => p.id), deliveries: published.reduce((n, p) => n + p.deliveries, 0) });
+      return batch ? { data: published } : published[0];
     },
   );
 

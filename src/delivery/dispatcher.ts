@@ -8,6 +8,7 @@ import { preparedPerStore } from '../store/prepared.js';
 import { relaxedTransaction } from '../store/relaxed-transaction.js';
 import { recordOutcomes, type AttemptOutcome, type RecordResult } from '../store/queries/record-outcomes.js';
 import { failedBeforeSend, type RunAttempt } from './attempt.js';
+import { traceAttempt } from './attempt-trace.js';
 import { messageView } from './message-cache.js';
 import { makeRateLimiter } from './rate-limit.js';
 import { parseRetrySchedule } from './retry-policy.js';
@@ -342,6 +343,8 @@ export function makeDispatcher({
       return;
     }
     keep(outcome);
+    // Tracing, when configured: the attempt's span, made from its outcome.
+    if (ctx.telemetry) traceAttempt(ctx.telemetry, message, endpoint.format, outcome);
   }
 
   function start(job: Job): void {

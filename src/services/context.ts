@@ -7,6 +7,7 @@ import type { SecretBox } from '../util/secret-box.js';
 import type { AllowPrivate } from '../delivery/ssrf.js';
 import type { Send } from '../delivery/sender.js';
 import type { MessageCache } from '../delivery/message-cache.js';
+import type { Telemetry } from '../telemetry/index.js';
 
 /** What every service needs, built once by the composition root. Plain data: no hidden singletons. */
 export interface ServiceContext {
@@ -23,4 +24,6 @@ export interface ServiceContext {
   now(): number;
   /** Set when this process both publishes and delivers: messages just published, handed to the dispatcher. */
   recentMessages?: MessageCache;
+  /** Set when traces are exported (OTEL_* variables); absent, nothing is traced and no tracing code is loaded. */
+  telemetry?: Telemetry;
 }

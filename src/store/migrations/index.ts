@@ -5,6 +5,7 @@ import { incomingDigestIndex } from './002-incoming.js';
 import { uniqueAttemptNumbers } from './003-attempt-numbers.js';
 import { ageIndexes } from './006-age-indexes.js';
 import { templateMode } from './010-template-mode.js';
+import { traceContext } from './016-trace-context.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -14,6 +15,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '003-attempt-numbers': uniqueAttemptNumbers(),
     '006-age-indexes': ageIndexes(),
     '010-template-mode': templateMode(),
+    '016-trace-context': traceContext(),
   };
 }
 
