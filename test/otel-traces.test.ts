@@ -248,6 +248,54 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('an attempt sent by another process, after a restart, is still a child of the publish span read from the store', async () => {
+      const collector = await startCollector();
+      const receiver = await startReceiver(() => ({ status: 200 }));
+      const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '50' };
+      const api = await startTestHerald(dialect, { ...otel, HERALD_ROLE: 'api' });
+      let worker: Awaited<ReturnType<typeof startTestHerald>> | null = null;
+      try {
+        const ep = await api.api('POST', '/v1/endpoints', { name: 'traced', url: receiver.url, format: 'standard', trace_context: true });
+        assert.equal(ep.status, 201, ep.text);
+        const sub = await api.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
+        assert.equal(sub.status, 201, sub.text);
+        const res = await api.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr_otel_4'] });
+        assert.equal(res.status, 202, res.text);
+        const publish = await until(async () => collector.spans.find((s) => s.name === 'POST /v1/events'), 15_000, 'the publish span');
+        assert.equal(publish.parentSpanId, '', 'no traceparent was sent: the publish is a root span');
+        await api.herald.close();
+        assert.equal(receiver.received.length, 0, 'an api process sends nothing');
+
+        worker = await startTestHerald(dialect, { ...otel, HERALD_ROLE: 'worker' }, api.db);
+        await receiver.waitFor(1, 15_000);
+        const attempt = await until(async () => collector.spans.find((s) => s.name === 'deliver'), 15_000, 'the attempt span');
+        assert.equal(attempt.traceId, publish.traceId);
+        assert.equal(attempt.parentSpanId, publish.spanId);
+        assert.equal(attempt.attributes['herald.message.id'], res.json.id);
+        assert.equal(receiver.received[0]!.headers.traceparent, `00-${publish.traceId}-${attempt.spanId}-01`);
+      } finally {
+        await worker?.herald.close();
+        await api.stop();
+        await receiver.close();
+        await collector.close();
+      }
+    });
+
+    it('exports OTLP/HTTP protobuf when no protocol is named (the specification\'s default)', async () => {
+      const collector = await startCollector();
+      const t = await startTestHerald(dialect, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
+      try {
+        const res = await t.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr_otel_5'] });
+        assert.equal(res.status, 202, res.text);
+        const req = await until(async () => collector.requests[0], 15_000, 'an export');
+        assert.equal(req.path, '/v1/traces');
+        assert.equal(req.contentType, 'application/x-protobuf');
+      } finally {
+        await t.stop();
+        await collector.close();
+      }
+    });
+
     it('off (no OTEL_* endpoint): nothing is traced, no traceparent is stored or sent, even to an endpoint that opted in', async () => {
       const receiver = await startReceiver(() => ({ status: 200 }));
       const t = await startTestHerald(dialect);
