@@ -167,13 +167,6 @@ for (const dialect of DIALECTS) {
           15_000,
           'the spans to be exported',
         );
-        console.log(
-          JSON.stringify(
-            spans.map((s) => ({ name: s.name, trace: s.traceId, span: s.spanId, parent: s.parentSpanId || null, links: s.links.map((l) => l.spanId), attrs: s.attributes })),
-            null,
-            1,
-          ),
-        );
 
         const publish = spans.find((s) => s.name === 'POST /v1/events')!;
         assert.equal(publish.kind, SERVER);
