@@ -289,13 +289,44 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('a collector that is away costs nothing but its spans: deliveries go out and Herald stops on time', async () => {
+      const gone = await startCollector();
+      await gone.close();
+      const receiver = await startReceiver(() => ({ status: 200 }));
+      const t = await startTestHerald(dialect, { OTEL_EXPORTER_OTLP_ENDPOINT: gone.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '20', HERALD_SHUTDOWN_TIMEOUT: '2s' });
+      try {
+        const ep = await t.api('POST', '/v1/endpoints', { name: 'traced', url: receiver.url, format: 'standard', trace_context: true });
+        const sub = await t.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
+        assert.equal(sub.status, 201, sub.text);
+        const res = await t.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr_otel_6'] });
+        assert.equal(res.status, 202, res.text);
+        await receiver.waitFor(1, 15_000);
+        assert.match(String(receiver.received[0]!.headers.traceparent), /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+        await until(async () => {
+          const d = await t.api('GET', `/v1/messages/${res.json.id}`);
+          return d.json?.deliveries?.[0]?.status === 'succeeded';
+        }, 15_000, 'the delivery to be recorded');
+      } finally {
+        await t.stop();
+        await receiver.close();
+      }
+    });
+
     it('off (no OTEL_* endpoint): nothing is traced, no traceparent is stored or sent, even to an endpoint that opted in', async () => {
       const receiver = await startReceiver(() => ({ status: 200 }));
       const t = await startTestHerald(dialect);
       try {
         assert.equal(t.herald.ctx.telemetry, undefined);
-        const ep = await t.api('POST', '/v1/endpoints', { name: 'traced', url: receiver.url, format: 'standard', trace_context: true });
+        const ep = await t.api('POST', '/v1/endpoints', { name: 'traced', url: receiver.url, format: 'standard' });
         assert.equal(ep.status, 201, ep.text);
+        const badPatch = await t.api('PATCH', `/v1/endpoints/${ep.json.id}`, { trace_context: 1 });
+        assert.equal(badPatch.status, 422, badPatch.text);
+        assert.match(badPatch.text, /trace_context/);
+        const patched = await t.api('PATCH', `/v1/endpoints/${ep.json.id}`, { trace_context: true });
+        assert.equal(patched.status, 200, patched.text);
+        assert.equal(patched.json.trace_context, true);
+        const read = await t.api('GET', `/v1/endpoints/${ep.json.id}`);
+        assert.equal(read.json.trace_context, true);
         const sub = await t.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['ONDEMAND_ENROLLMENT/*'] });
         assert.equal(sub.status, 201, sub.text);
         const res = await t.api('POST', '/v1/events', { type: 'ONDEMAND_ENROLLMENT', action: 'STARTED', entity_ids: ['enr_otel_3'] }, { traceparent: `00-${PUBLISHER_TRACE}-${PUBLISHER_SPAN}-01` });

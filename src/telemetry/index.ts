@@ -59,7 +59,7 @@ export interface IncomingTrace {
 export async function startTelemetry(settings: TelemetrySettings | null, log: Logger): Promise<Telemetry | undefined> {
   if (settings === null) return undefined;
   const { startOtel } = await import('./otel.js');
-  const telemetry = startOtel(settings);
+  const telemetry = startOtel(settings, log);
   log.info({ traces_url: settings.tracesUrl, protocol: settings.protocol, service: settings.serviceName }, 'exporting traces over OTLP/HTTP');
   return telemetry;
 }

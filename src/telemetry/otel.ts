@@ -4,12 +4,13 @@
  * exporter in the protocol asked for. Spans are created with explicit parents read from stored `traceparent`
  * values, so no context manager is needed.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
+import { diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { AttemptTrace, IncomingTrace, PublishTrace, Telemetry } from './index.js';
 import type { TelemetrySettings } from './settings.js';
 import { formatTraceparent, newSpanId, parseTraceparent } from './traceparent.js';
@@ -60,7 +61,11 @@ function statusOf(e: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined;
 }
 
-export function startOtel(settings: TelemetrySettings): Telemetry {
+export function startOtel(settings: TelemetrySettings, log: Logger): Telemetry {
+  // The SDK says why an export failed (a collector away, a refused batch) through its diagnostic logger, which
+  // is silent unless set. Only warnings and errors reach Herald's log; the logger is the process's one.
+  const say = (level: 'warn' | 'error') => (message: string, ...args: unknown[]) => log[level]({ otel: args.map(String) }, `tracing: ${message}`);
+  diag.setLogger({ error: say('error'), warn: say('warn'), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   const ids = new Ids();
   const Exporter = settings.protocol === 'http/json' ? JsonExporter : ProtobufExporter;
   const provider = new BasicTracerProvider({
