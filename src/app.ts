@@ -43,6 +43,7 @@ import type { Flush } from './store/wal-sync.js';
 import { listenForWork } from './store/listen.js';
 import { settlesBy } from './util/deadline.js';
 import { makeSecretBox } from './util/secret-box.js';
+import { startTelemetry } from './telemetry/index.js';
 
 export interface Herald {
   config: Config;
@@ -116,6 +117,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const send = makeSender({ agent, allow: allowPrivate, requestTimeoutMs: config.requestTimeoutMs });
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  const telemetry = await startTelemetry(config.telemetry, log);
   const ctx: ServiceContext = {
     config,
     store,
@@ -127,6 +129,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     events,
     now: () => Date.now(),
     ...(config.role === 'all' ? { recentMessages: makeMessageCache() } : {}),
+    ...(telemetry ? { telemetry } : {}),
   };
   await seedDefaultTopics(ctx);
   const catalog = makeCatalogService(ctx);
@@ -218,6 +221,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         await heartbeat?.stop();
         await listener?.close();
         if (!(await settlesBy(agent.close(), deadline))) await agent.destroy();
+        // The last spans (of the attempts just recorded) go out before the process ends.
+        if (telemetry && !(await settlesBy(telemetry.shutdown(), deadline + 1000))) log.warn('trace export did not finish before the shutdown deadline');
         await store.close();
       })();
       return closing;

@@ -1,4 +1,5 @@
 import { parseDurationMs } from './util/duration.js';
+import { telemetrySettings, TelemetrySettingError, type TelemetrySettings } from './telemetry/settings.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -36,6 +37,8 @@ export interface Config {
   logLevel: string;
   /** `pretty` on a terminal and `json` otherwise (auto), or as HERALD_LOG_FORMAT says. */
   logFormat: 'auto' | 'pretty' | 'json';
+  /** Trace export from the standard OTEL_* variables; null when tracing is off. */
+  telemetry: TelemetrySettings | null;
 }
 
 /** A start-up error that names the environment variable at fault. */
@@ -142,6 +145,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['auto', 'pretty', 'json'].includes(logFormat)) {
     throw new ConfigError('HERALD_LOG_FORMAT', `must be one of auto, pretty, json; got "${env.HERALD_LOG_FORMAT}"`);
   }
+  let telemetry: TelemetrySettings | null;
+  try {
+    telemetry = telemetrySettings(env);
+  } catch (e) {
+    if (e instanceof TelemetrySettingError) throw new ConfigError(e.variable, e.message.slice(e.variable.length + 2));
+    throw e;
+  }
   const adminToken = env.HERALD_ADMIN_TOKEN || null;
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('HERALD_ADMIN_TOKEN', 'must be at least 16 characters');
@@ -172,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...eventAndBodyLimits(env),
     logLevel,
     logFormat: logFormat as Config['logFormat'],
+    telemetry,
   };
 }
 
@@ -197,7 +208,7 @@ function stackWithCauses(e: unknown): string {
  * HERALD_LOG_LEVEL=debug.
  */
 export function exitOnConfigError(e: unknown, env: Env = process.env): never {
-  const named = e instanceof ConfigError || (e instanceof Error && /^HERALD_[A-Z_]+/.test(e.message));
+  const named = e instanceof ConfigError || (e instanceof Error && /^(HERALD|OTEL)_[A-Z_]+/.test(e.message));
   const kind = e instanceof StartupError ? 'cannot start' : named ? 'configuration error' : 'start-up failed';
   const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
   const hint = named || wantsStacks(env) ? '' : ' (HERALD_LOG_LEVEL=debug shows the stack trace)';

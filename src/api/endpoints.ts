@@ -53,6 +53,7 @@ const common = {
   lang: Type.Optional(StringEnum(['en', 'cn'] as const)),
   use_template: Type.Optional(Type.Boolean()),
   template_mode: Type.Optional(NullableEnum(TEMPLATE_MODES)),
+  trace_context: Type.Optional(Type.Boolean({ description: 'deliveries carry a W3C traceparent header naming the attempt (when tracing is on); default false' })),
   validate: Type.Optional(Type.Boolean()),
   enabled: Type.Optional(Type.Boolean()),
   rate_limit: Type.Optional(NullableInteger(1, 100000)),

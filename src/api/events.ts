@@ -95,9 +95,16 @@ export function eventRoutes(app: App, { ctx, catalog, publish }: ApiDeps): void 
         if (tenant !== undefined) ev.tenant = tenant;
       });
       reply.code(202);
-      if (batch) return { data: await publish(events, (i) => `/events/${i}`) };
-      const [one] = await publish(events, () => '');
-      return one;
+      const trace = ctx.telemetry?.startPublish(req.headers.traceparent);
+      let published;
+      try {
+        published = await publish(events, batch ? (i) => `/events/${i}` : () => '', trace?.traceparent ?? null);
+      } catch (e) {
+        trace?.failed(e);
+        throw e;
+      }
+      trace?.published({ events, messageIds: published.map((p) => p.id), deliveries: published.reduce((n, p) => n + p.deliveries, 0) });
+      return batch ? { data: published } : published[0];
     },
   );
 

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIONS, INTERFACE_TYPES, MESSAGE_TYPES, RESOURCE_STATUSES, RESOURCE_TYPES } from '../incoming/types.js';
 import { coerceError, HeraldError } from '../errors.js';
-import { authenticateCallback, listIncoming, logRefused, receiveIncoming } from '../services/incoming.js';
+import { authenticateCallback, listIncoming, logRefused, messageTraceparent, receiveIncoming } from '../services/incoming.js';
 import type { ApiDeps } from './deps.js';
 import { makeAuthFailureLimiter } from './auth-failures.js';
 import { Page, StringEnum, errorResponses, errorsFor } from './schemas.js';
@@ -59,6 +59,40 @@ const IncomingAnswer = Type.Object(
 
 export const INCOMING_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * A callback's span: its parent is the `traceparent` the backend sent, if any; it links to the trace of the
+ * message it answers, which started the work the backend reports on.
+ */
+function traceCallback(ctx: ApiDeps['ctx'], caller: WeakMap<FastifyRequest, string>) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const endMs = Date.now();
+    const startMs = endMs - reply.elapsedTime;
+    const body = req.body as { source_message_id?: unknown } | undefined;
+    const sourceMessageId = typeof body?.source_message_id === 'string' ? body.source_message_id : null;
+    let sourceTraceparent: string | null = null;
+    let outcome: string | null = null;
+    try {
+      if (sourceMessageId !== null) sourceTraceparent = await messageTraceparent(ctx, sourceMessageId);
+    } catch (e) {
+      req.log.warn({ err: coerceError(e) }, 'could not read the trace context of a callback\'s message');
+    }
+    if (reply.statusCode < 400) outcome = (answers.get(req) as { outcome?: string } | undefined)?.outcome ?? null;
+    ctx.telemetry?.incoming({
+      startMs,
+      endMs,
+      traceparent: req.headers.traceparent,
+      endpointId: caller.get(req) ?? null,
+      sourceMessageId,
+      sourceTraceparent,
+      statusCode: reply.statusCode,
+      outcome,
+    });
+  };
+}
+
+/** What each callback was answered, for its span. */
+const answers = new WeakMap<FastifyRequest, unknown>();
+
 export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
   // The endpoint a request authenticated as, for the handler and for logging a refusal.
   const caller = new WeakMap<FastifyRequest, string>();
@@ -96,6 +130,8 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
           .catch((e) => req.log.warn({ err: coerceError(e) }, 'could not log a refused incoming message'))
           .finally(() => done(null, payload));
       },
+      // Tracing, when configured: the callback's span, after its answer left (refusals included).
+      ...(ctx.telemetry ? { onResponse: traceCallback(ctx, caller) } : {}),
       validatorCompiler: () => () => true,
       schema: {
         tags: ['incoming'],
@@ -107,7 +143,11 @@ export function incomingRoutes(app: App, { ctx }: ApiDeps): void {
         response: { 200: IncomingAnswer, ...errorResponses, ...errorsFor(429) },
       },
     },
-    async (req) => receiveIncoming(ctx, caller.get(req)!, req.body, bodyText(req)),
+    async (req) => {
+      const answer = await receiveIncoming(ctx, caller.get(req)!, req.body, bodyText(req));
+      if (ctx.telemetry) answers.set(req, answer);
+      return answer;
+    },
   );
 
   app.get(

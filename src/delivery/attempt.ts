@@ -7,6 +7,7 @@ import { SecretError } from '../util/secret-box.js';
 import { isSecretName, makeRedactor, maskHeaders, maskUrl, urlCredentials } from './mask.js';
 import { decide, type Tried } from './outcome.js';
 import { keptResponseHeaders, type ReceivedHeaders } from './response-headers.js';
+import { childTraceparent, newSpanId } from '../telemetry/traceparent.js';
 import type { ErrorClass, Send, SendResult } from './sender.js';
 
 /**
@@ -136,6 +137,7 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
     let errorClass: AttemptErrorClass | null = null;
     let durationMs = 0;
     let answerHeaders: ReceivedHeaders | null = null;
+    let sentSpanId: string | undefined;
     try {
       rendered = renderRequest({
         message,
@@ -146,6 +148,16 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
         requestId: endpoint.format === 'cloudpods' ? randomUUID().replace(/-/g, '').slice(0, 12) : '',
         templates: job.templates,
       });
+      // Only endpoints that opted in see the header: some receivers must get exactly the headers they expect.
+      // Signatures cover the body alone, so the extra header leaves them valid.
+      if (endpoint.traceContext && message.traceparent) {
+        const spanId = newSpanId();
+        const traceparent = childTraceparent(message.traceparent, spanId);
+        if (traceparent !== null) {
+          rendered = { ...rendered, headers: { ...rendered.headers, traceparent } };
+          sentSpanId = spanId;
+        }
+      }
       const sent: SendResult = await send({ url: endpoint.url, headers: rendered.headers, body: rendered.body });
       if (!sent.ok) errorClass = sent.errorClass;
       else answerHeaders = sent.headers;
@@ -185,6 +197,7 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
       lastStatusCode: result.ok ? result.statusCode : null,
       lastError: decision.lastError,
       disableReason: decision.disableReason,
+      ...(sentSpanId !== undefined ? { sentSpanId } : {}),
     };
   };
 }

@@ -6,6 +6,7 @@ import type { SecretBox } from '../util/secret-box.js';
 import type { MessageCache } from './message-cache.js';
 import type { Send } from './sender.js';
 import type { AllowPrivate } from './ssrf.js';
+import type { Telemetry } from '../telemetry/index.js';
 
 /**
  * What delivery needs from the composition root. Declared here, not in services/, because services call delivery
@@ -24,4 +25,6 @@ export interface DeliveryContext {
   now(): number;
   /** Set when this process both publishes and delivers: messages just published, handed to the dispatcher. */
   recentMessages?: MessageCache;
+  /** Set when traces are exported (OTEL_* variables); absent, nothing is traced and no tracing code is loaded. */
+  telemetry?: Telemetry;
 }

@@ -8,6 +8,7 @@ import { makeRenderViews } from './endpoint-render.js';
 import { makeEndpointScheduler } from './endpoint-scheduler.js';
 import { makeLeaseKeeper } from './lease-keeper.js';
 import { makeOutcomeWriter } from './outcome-writer.js';
+import { traceAttempt } from './attempt-trace.js';
 import { parseRetrySchedule } from './retry-policy.js';
 
 /**
@@ -146,6 +147,8 @@ export function makeDispatcher({
       return;
     }
     outcomes.keep(outcome);
+    // Tracing, when configured: the attempt's span, made from its outcome.
+    if (ctx.telemetry) traceAttempt(ctx.telemetry, message, endpoint.format, outcome);
   }
 
   const onWake = () => claims.wake();

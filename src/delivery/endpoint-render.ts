@@ -36,6 +36,7 @@ export function endpointForRender(row: EndpointRow, box: SecretBox, nowMs: numbe
     lang: row.lang === 'cn' ? 'cn' : 'en',
     useTemplate: row.use_template === 1,
     templateMode: effectiveTemplateMode(row) ?? 'cloudpods',
+    traceContext: row.trace_context === 1,
   };
 }
 

@@ -49,7 +49,7 @@ export function makeMessageCache({ maxEntries = 50_000, maxBytes = 32 * 1024 * 1
  * text: it crosses to a send thread by structured clone, and only a template ever reads inside it.
  */
 export function messageView(
-  row: { id: string; tenant: string; type: string; action: string; result: string; created_at: number; data: string },
+  row: { id: string; tenant: string; type: string; action: string; result: string; created_at: number; data: string; traceparent?: string | null },
   entityIds: string[],
 ): MessageView {
   return {
@@ -61,5 +61,6 @@ export function messageView(
     entityIds,
     dataJson: row.data,
     timestamp: new Date(row.created_at).toISOString(),
+    traceparent: row.traceparent ?? null,
   };
 }

@@ -21,6 +21,8 @@ export interface MessageView {
   dataJson: string;
   /** ISO-8601 time the event was accepted (the envelope's `timestamp`). */
   timestamp: string;
+  /** The W3C trace context of the publish; null (or absent) when it was not traced. */
+  traceparent?: string | null;
 }
 
 export interface EndpointView {
@@ -41,6 +43,8 @@ export interface EndpointView {
   useTemplate: boolean;
   /** Which semantics render topic templates (cloudpods endpoints); absent: cloudpods. */
   templateMode?: TemplateMode;
+  /** Deliveries carry a `traceparent` header naming the attempt (when the message was traced). */
+  traceContext?: boolean;
 }
 
 export type TemplateMode = 'cloudpods' | 'go';

@@ -24,6 +24,7 @@ export function endpointJson(row: EndpointRow, publicUrl: string, box: SecretBox
     lang: row.lang,
     use_template: row.use_template === 1,
     template_mode: effectiveTemplateMode(row),
+    trace_context: row.trace_context === 1,
     rate_limit: row.rate_limit,
     max_in_flight: row.max_in_flight,
     callback: { url: `${publicUrl}/v1/incoming`, user: row.callback_user },

@@ -28,6 +28,8 @@ export interface EndpointInput {
   lang?: 'en' | 'cn';
   use_template?: boolean;
   template_mode?: 'cloudpods' | 'go' | null;
+  /** Deliveries carry a W3C `traceparent` header; off by default (some receivers must see only their own headers). */
+  trace_context?: boolean;
   validate?: boolean;
   rate_limit?: number | null;
   max_in_flight?: number | null;
@@ -110,6 +112,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     lang: input.lang ?? 'en',
     use_template: input.use_template ? 1 : 0,
     template_mode: input.template_mode ?? null,
+    trace_context: input.trace_context ? 1 : 0,
     rate_limit: input.rate_limit ?? null,
     max_in_flight: input.max_in_flight ?? null,
     callback_user: cb.user,
@@ -153,6 +156,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (patch.lang !== undefined) next.lang = patch.lang;
   if (patch.use_template !== undefined) next.use_template = patch.use_template ? 1 : 0;
   if (patch.template_mode !== undefined) next.template_mode = patch.template_mode;
+  if (patch.trace_context !== undefined) next.trace_context = patch.trace_context ? 1 : 0;
   if (patch.rate_limit !== undefined) next.rate_limit = patch.rate_limit;
   if (patch.max_in_flight !== undefined) next.max_in_flight = patch.max_in_flight;
   const problems = endpointProblems(

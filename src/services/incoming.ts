@@ -367,3 +367,9 @@ export async function listIncoming(ctx: ServiceContext, f: IncomingFilter, princ
   const page = rows.slice(0, f.limit);
   return { data: page.map(incomingJson), next_cursor: rows.length > f.limit ? page[page.length - 1]!.id : null };
 }
+
+/** The stored trace context of a message (for a callback's span to link to); null when it has none or is gone. */
+export async function messageTraceparent(ctx: ServiceContext, messageId: string): Promise<string | null> {
+  const row = await ctx.store.db.selectFrom('messages').select('traceparent').where('id', '=', messageId).executeTakeFirst();
+  return row?.traceparent ?? null;
+}

@@ -210,6 +210,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     trx: Transaction<Database>,
     events: Planned[],
     topicMap: Map<string, RouteTopic>,
+    traceparent: string | null,
   ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[]; filtered: FilteredEvent[] }> {
     const fresh: { view: MessageView; bytes: number }[] = [];
     const filteredOut: FilteredEvent[] = [];
@@ -297,6 +298,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         coalesce_key: coalesceKey,
         coalesce_until: coalesceUntil,
         filtered_out: filtered.length ? JSON.stringify(filtered.map((f) => ({ subscription_id: f.subscriptionId, endpoint_id: f.endpointId }))) : null,
+        traceparent,
         created_at: now,
       });
       if (!coalesceKey && ctx.recentMessages) {
@@ -350,7 +352,11 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     return locks;
   }
 
-  return async function publish(events: EventInput[], pathOf: (i: number) => string): Promise<Published[]> {
+  /**
+   * `traceparent`: the trace context of the publish, stored with every message it creates (a message it joins
+   * keeps the context of the publish that made it).
+   */
+  return async function publish(events: EventInput[], pathOf: (i: number) => string, traceparent: string | null = null): Promise<Published[]> {
     const texts = checkSizes(events, pathOf);
     let { resolved, problems } = resolveAll(events, texts, pathOf);
     if (problems.length > 0) {
@@ -362,7 +368,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const topicMap = await topics();
     const acceptedAt = ctx.now();
     const planned: Planned[] = resolved.map((ev) => ({ ...ev, acceptedAt, messageId: newId('msg', acceptedAt), deliveryIds: [] }));
-    const { published, fresh, filtered } = await ctx.commit((trx) => storeEvents(trx, planned, topicMap), { locks: locksOf(planned), idempotent: true });
+    const { published, fresh, filtered } = await ctx.commit((trx) => storeEvents(trx, planned, topicMap, traceparent), { locks: locksOf(planned), idempotent: true });
     // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
     for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
     if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');

@@ -25,6 +25,7 @@ export interface EndpointsTable {
   lang: string;
   use_template: number;
   template_mode: string | null; // cloudpods | go; null: the format's default
+  trace_context: Generated<number>; // 1: deliveries carry a traceparent header
   rate_limit: number | null;
   max_in_flight: number | null;
   callback_user: string;
@@ -87,6 +88,7 @@ export interface MessagesTable {
   coalesce_key: string | null;
   coalesce_until: number | null;
   filtered_out: string | null; // JSON [{subscription_id, endpoint_id}]: subscriptions whose filter passed it over
+  traceparent: string | null; // W3C trace context of the publish; null when it was not traced
   created_at: number;
 }
 

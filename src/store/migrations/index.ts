@@ -10,6 +10,7 @@ import { subscriptionFilters } from './012-subscription-filters.js';
 import { apiKeys } from './015-api-keys.js';
 import { failureStreaks } from './014-failure-streaks.js';
 import { responseHeaders } from './018-response-headers.js';
+import { traceContext } from './016-trace-context.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -24,6 +25,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '015-api-keys': apiKeys(),
     '014-failure-streaks': failureStreaks(),
     '018-response-headers': responseHeaders(),
+    '016-trace-context': traceContext(),
   };
 }
 

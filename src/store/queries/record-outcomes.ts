@@ -19,6 +19,8 @@ export interface AttemptOutcome {
   lastError: string | null;
   /** Set when the answer means the endpoint must stop receiving (410 Gone). */
   disableReason: string | null;
+  /** The span id the request's `traceparent` header named, when it carried one (not stored: for tracing). */
+  sentSpanId?: string;
 }
 
 /** What became of a batch of outcomes once it is written. */
