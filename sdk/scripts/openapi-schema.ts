@@ -43,10 +43,14 @@ export async function heraldOpenApi(): Promise<Record<string, unknown>> {
   }
 }
 
-/** The text of the generated types for the document Herald's server describes now. */
-export async function generatedSchemaText(): Promise<string> {
-  const doc = await heraldOpenApi();
+/** The text of the generated types for an OpenAPI document. */
+export async function schemaTextFor(doc: Record<string, unknown>): Promise<string> {
   // A structured clone: the generator annotates what it is given, and the server's document is shared.
   const ast = await openapiTS(structuredClone(doc) as never, { alphabetize: false });
   return HEADER + astToString(ast);
+}
+
+/** The text of the generated types for the document Herald's server describes now. */
+export async function generatedSchemaText(): Promise<string> {
+  return schemaTextFor(await heraldOpenApi());
 }
