@@ -36,7 +36,7 @@ async function runExample(file: string, env: Record<string, string>): Promise<Ex
   const listening = await until(async () => {
     if (child.exitCode !== null) throw new Error(`${file} exited ${child.exitCode}: ${stderr}`);
     return lines.find((l) => l.startsWith('listening on '));
-  }, 30_000, `${file} to listen`);
+  }, 60_000, `${file} to listen`);
   const port = (JSON.parse(listening.slice('listening on '.length)) as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}/hook`,
@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
         const entity = await until(async () => {
           const e = await herald.entities.get('enr_42').catch(() => null);
           return e && (e.resources as unknown[]).length > 0 ? e : null;
-        }, 20_000, 'the lab backend to report its VM');
+        }, 30_000, 'the lab backend to report its VM');
         assert.deepEqual(
           (entity.resources as Array<{ id: string; type: string; status: string }>).map((r) => [r.id, r.type, r.status]),
           [['vm-enr_42', 'VM', 'READY']],
@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
         const ep = await herald.endpoints.create({ name: 'robot', url: robot.url, format: 'cloudpods', secret: 'robot-secret-0123' });
         await herald.subscriptions.create({ endpoint_id: String(ep.id), events: ['SERVER/*'] });
         await herald.events.publish({ type: 'server', action: 'create', data: { name: 'vm-7' } });
-        const line = await until(async () => robot.lines.find((l) => l.includes('SERVER/CREATE')), 20_000, 'the robot to log the event');
+        const line = await until(async () => robot.lines.find((l) => l.includes('SERVER/CREATE')), 30_000, 'the robot to log the event');
         assert.deepEqual(JSON.parse(line), { event: 'SERVER/CREATE', action: 'create', resource_type: 'server', name: 'vm-7', text: null });
 
         // An endpoint holding another secret: the robot refuses its validation call, so Herald refuses the endpoint.
