@@ -32,6 +32,8 @@ export interface Config {
   logLevel: string;
   /** `pretty` on a terminal and `json` otherwise (auto), or as HERALD_LOG_FORMAT says. */
   logFormat: 'auto' | 'pretty' | 'json';
+  /** The portal's CSP frame-ancestors sources: who may show the portal in an iframe. */
+  portalFrameAncestors: string;
 }
 
 /** A start-up error that names the environment variable at fault. */
@@ -90,6 +92,23 @@ function sizeVar(env: Env, name: string, fallback: string, min: number, max: num
 /** Bounded by the publish route's body limit, which has to hold at least one event of this size. */
 export const MAX_EVENT_BYTES_CEILING = 16 * 1024 * 1024;
 
+/**
+ * `'self'`, `'none'`, or origins such as https://app.example.com, https://*.example.com, http://localhost:3000,
+ * separated by spaces. Anything else is refused at start-up: a typo here would otherwise show up as a blank iframe.
+ */
+function frameAncestors(env: Env): string {
+  const raw = (env.HERALD_PORTAL_FRAME_ANCESTORS ?? '').trim() || "'self'";
+  const sources = raw.split(/\s+/);
+  for (const s of sources) {
+    const ok = s === "'self'" || s === "'none'" || /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:(\d{1,5}|\*))?$/i.test(s) || /^https?:\/\/\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(s);
+    if (!ok) {
+      throw new ConfigError('HERALD_PORTAL_FRAME_ANCESTORS', `must be 'self', 'none' or origins such as https://app.example.com separated by spaces; ${JSON.stringify(s)} is none of these`);
+    }
+  }
+  if (sources.includes("'none'") && sources.length > 1) throw new ConfigError('HERALD_PORTAL_FRAME_ANCESTORS', "'none' cannot be combined with other sources");
+  return sources.join(' ');
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -146,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxEventBytes: sizeVar(env, 'HERALD_MAX_EVENT_BYTES', '256KiB', 2, MAX_EVENT_BYTES_CEILING),
     logLevel,
     logFormat: logFormat as Config['logFormat'],
+    portalFrameAncestors: frameAncestors(env),
   };
 }
 

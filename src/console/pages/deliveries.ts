@@ -40,7 +40,7 @@ function filters(q: Query, names: Map<string, string>): Html {
 </form>`;
 }
 
-function attemptView(a: any): Html {
+export function attemptView(a: any): Html {
   const req = (a.request ?? {}) as { method?: string; url?: string; headers?: Record<string, string>; body?: string | null };
   return html`<div class="card attempt">
   <h2>Attempt ${a.attempt} · ${time(a.at)} · ${a.duration_ms} ms · ${a.status_code ?? html`<span class="error">${a.error_class ?? 'error'}</span>`}</h2>

@@ -8,6 +8,7 @@ import { templateMode } from './010-template-mode.js';
 import { workers } from './011-workers.js';
 import { subscriptionFilters } from './012-subscription-filters.js';
 import { apiKeys } from './015-api-keys.js';
+import { portalSessions } from './017-portal-sessions.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -20,6 +21,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '011-workers': workers(),
     '012-subscription-filters': subscriptionFilters(),
     '015-api-keys': apiKeys(),
+    '017-portal-sessions': portalSessions(),
   };
 }
 
