@@ -32,7 +32,7 @@ for (const dialect of DIALECTS) {
       const first = await open(r.json.url);
       assert.equal(first.status, 303);
       assert.equal(first.location, '/portal');
-      assert.match(first.cookie ?? '', /^herald_portal=ps_[\w-]+; Path=\/portal; HttpOnly; SameSite=None; Secure; Max-Age=\d+$/);
+      assert.match(first.cookie ?? '', /^herald_portal=ps_[\w-]+; Path=\/portal; HttpOnly; SameSite=None; Secure; Partitioned; Max-Age=\d+$/);
       const page = await fetch(`${h.url}/portal`, { headers: { cookie: sessionCookie(first.cookie) } });
       assert.equal(page.status, 200);
       const text = await page.text();

@@ -44,14 +44,16 @@ function isLoopback(hostname: string): boolean {
 
 /**
  * The session cookie's attributes. Shown in a platform's settings page, the portal sits in a cross-site iframe,
- * where a browser sends only `SameSite=None; Secure` cookies; Secure needs HTTPS, or a loopback host, which
- * browsers count as secure. On plain http to any other host the cookie is `SameSite=Lax`: the portal works as a
- * page of its own but not inside another site's iframe. Either way it is HttpOnly and scoped to /portal, and the
- * forms carry their own CSRF token, so SameSite is not what stops a forged POST.
+ * where a browser sends only `SameSite=None; Secure` cookies, and, where it blocks third-party cookies, only
+ * `Partitioned` ones (kept apart per embedding site, so the platform's page still gets its own session). Secure
+ * needs HTTPS or a loopback host, which browsers count as secure even over http. On plain http to any other host
+ * the cookie is `SameSite=Lax`: the portal works as a page of its own but not inside another site's iframe.
+ * Either way it is HttpOnly and scoped to /portal, and every form carries a CSRF token, so SameSite is not what
+ * stops a forged POST.
  */
 function cookieAttributes(req: FastifyRequest): string {
   const secure = req.protocol === 'https' || isLoopback(req.hostname);
-  return `Path=/portal; HttpOnly; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
+  return `Path=/portal; HttpOnly; ${secure ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax'}`;
 }
 
 /**
