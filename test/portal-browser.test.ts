@@ -80,8 +80,8 @@ async function portalLink(tenant: string, extra: Record<string, unknown> = {}): 
   return r.json;
 }
 
-/** Another tenant's world, made through the API: an endpoint, a delivered message, and lab state its backend reported. */
-async function otherTenant(tenant: string) {
+/** A tenant's world, made through the API: an endpoint, a delivered message, and lab state its backend reported. */
+async function tenantWorld(tenant: string) {
   const ep = await h.api('POST', '/v1/endpoints', { name: `${tenant} backend`, url: `${backend.url}/${tenant}`, format: 'strigo', tenant });
   assert.equal(ep.status, 201, ep.text);
   const sub = await h.api('POST', '/v1/subscriptions', { endpoint_id: ep.json.id, events: ['CLASS/*'] });
@@ -172,7 +172,7 @@ test('portal: a tenant creates an endpoint, subscribes it, sends a test event an
 });
 
 test('portal: tenant A reaching tenant B by URL or by form field gets 404 every time', { skip }, async () => {
-  const b = await otherTenant('globex');
+  const b = await tenantWorld('globex');
   const probe = async (path: string) => (await acme.goto(`${h.url}${path}`))!.status();
   assert.equal(await probe(`/portal/endpoints/${b.endpointId}`), 404);
   await acme.getByText(`endpoint ${b.endpointId}`).first().waitFor();
@@ -210,6 +210,18 @@ test('portal: tenant A reaching tenant B by URL or by form field gets 404 every 
   assert.equal(stillB.json.name, 'globex backend');
   const subsB = await h.api('GET', `/v1/subscriptions?endpoint_id=${b.endpointId}`);
   assert.equal(subsB.json.data.length, 1);
+});
+
+test("portal: the lab state shows the entities and incoming log of the tenant's own backends", { skip }, async () => {
+  const own = await tenantWorld('acme');
+  await acme.goto(`${h.url}/portal/lab`);
+  await acme.locator(`tr[data-entity="${own.entityId}"]`).waitFor();
+  assert.equal(await acme.locator('tr[data-entity]').count(), 1, "globex's entity is not listed");
+  assert.ok((await acme.locator('tr[data-incoming]').count()) >= 1);
+  await shot(acme, 'lab');
+  await acme.click(`a[href="/portal/lab/entities/${own.entityId}"]`);
+  await acme.locator('#resources').getByText('acme server').waitFor();
+  await shot(acme, 'entity');
 });
 
 test('portal: a reused, an expired and a revoked link each get their own page', { skip }, async () => {
@@ -264,9 +276,9 @@ test('portal: a read-only session sees everything, has no enabled change buttons
   assert.ok((await page.locator('tr[data-delivery]').count()) >= 1, 'the delivery log is readable');
   assert.equal(await page.locator(enabledChanges).count(), 0);
 
-  const csrf = await page.locator('input[name=_csrf]').first().inputValue().catch(() => '');
   await page.goto(`${h.url}/portal/endpoints/${acmeEndpoint}`);
-  const token = csrf || (await page.locator('input[name=_csrf]').first().inputValue());
+  const token = await page.locator('input[name=_csrf]').first().inputValue();
+  const endpointsBefore = (await h.api('GET', '/v1/endpoints?tenant=acme')).json.data.length;
   const forged = async (path: string, form: Record<string, string> = {}) =>
     page.request.post(`${h.url}${path}`, { form: { _csrf: token, ...form }, headers: { origin: h.url }, maxRedirects: 0 });
   for (const action of ['disable', 'delete', 'rotate-secret', 'test']) {
@@ -278,7 +290,8 @@ test('portal: a read-only session sees everything, has no enabled change buttons
   assert.equal((await forged(`/portal/endpoints/${acmeEndpoint}/subscriptions`, { events: 'CLASS/*' })).status(), 403);
   const ep = await h.api('GET', `/v1/endpoints/${acmeEndpoint}`);
   assert.equal(ep.json.enabled, true);
-  assert.equal((await h.api('GET', '/v1/endpoints?tenant=acme')).json.data.length, 1);
+  assert.equal((await h.api('GET', '/v1/endpoints?tenant=acme')).json.data.length, endpointsBefore);
+  assert.equal((await h.api('GET', `/v1/subscriptions?endpoint_id=${acmeEndpoint}`)).json.data.length, 1);
 });
 
 test('portal: shown in an iframe of an allowed site, refused in one of another', { skip }, async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DIALECTS, skipFor } from './helpers/databases.js';
+import { DIALECTS, freshDatabase, skipFor } from './helpers/databases.js';
 import { startTestHerald, type TestHerald } from './helpers/herald.js';
 
 /** Opens a portal link without following its redirect: the answer carries the cookie or the refusal page. */
@@ -144,6 +144,33 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('portal sessions across processes (postgres)', { skip: skipFor('postgres') }, () => {
+  it('a link made on one process opens on another, and a revocation on either holds on both', async () => {
+    const db = await freshDatabase('postgres');
+    const one = await startTestHerald('postgres', {}, db);
+    const two = await startTestHerald('postgres', {}, db);
+    try {
+      const r = await one.api('POST', '/v1/portal-sessions', { tenant: 'acme' });
+      assert.equal(r.status, 201, r.text);
+      const onTwo = r.json.url.replace(one.url, two.url);
+      const entered = await open(onTwo);
+      assert.equal(entered.status, 303);
+      const cookie = sessionCookie(entered.cookie);
+      // Used on the second process: the first refuses it too.
+      assert.equal((await open(r.json.url)).status, 410);
+      assert.equal((await fetch(`${one.url}/portal`, { headers: { cookie } })).status, 200);
+      assert.equal((await two.api('DELETE', `/v1/portal-sessions/${r.json.id}`)).status, 204);
+      const after = await fetch(`${one.url}/portal`, { headers: { cookie } });
+      assert.equal(after.status, 410);
+      assert.match(await after.text(), /revoked/);
+    } finally {
+      await one.stop();
+      await two.stop();
+      await db.drop();
+    }
+  });
+});
 
 describe('HERALD_PORTAL_FRAME_ANCESTORS', () => {
   it('is checked at start-up', async () => {
