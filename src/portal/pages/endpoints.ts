@@ -73,10 +73,11 @@ ${s.readOnly ? '' : createForm(s)}`;
 
 /** Every event of the catalog as a pattern to pick: each type as a whole, and each of its actions. */
 function eventOptions(env: PortalEnv, selected: string | null): Html {
+  const is = (value: string) => (selected !== null && value.toUpperCase() === selected.toUpperCase() ? html` selected` : '');
   return html`${env.catalog.entries().map(
     (e) => html`<optgroup label="${e.type} (${e.catalog})">
-  <option value="${e.type}/*"${selected === `${e.type}/*` ? html` selected` : ''}>${e.type}/* (every action)</option>
-  ${e.actions.map((a) => html`<option value="${e.type}/${a}"${selected === `${e.type}/${a}` ? html` selected` : ''}>${e.type}/${a}</option>`)}
+  <option value="${e.type}/*"${is(`${e.type}/*`)}>${e.type}/* (every action)</option>
+  ${e.actions.map((a) => html`<option value="${e.type}/${a}"${is(`${e.type}/${a}`)}>${e.type}/${a}</option>`)}
 </optgroup>`,
   )}`;
 }
@@ -87,7 +88,7 @@ function example(env: PortalEnv, row: Parameters<typeof previewRequest>[1], ev: 
   return html`<div class="card" id="example">
   <h2>What your receiver gets</h2>
   <form method="get" action="/portal/endpoints/${row.id}#example" class="filters">
-    <label>Event <select name="example">${eventOptions(env, chosen)}</select></label>
+    <label>Event <select name="example">${eventOptions(env, chosen ?? eventKey(ev))}</select></label>
     <button type="submit" class="secondary">Show</button>
   </form>
   <p class="muted">For a sample <code id="example-event">${eventKey(ev)}</code> event, in this endpoint's <strong>${row.format}</strong> format:</p>
