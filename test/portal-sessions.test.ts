@@ -46,6 +46,21 @@ for (const dialect of DIALECTS) {
       assert.match(second.text, /already used/);
     });
 
+    it('on plain http to a host that is not loopback the cookie is SameSite=Lax, without Secure', async () => {
+      const r = await h.api('POST', '/v1/portal-sessions', { tenant: 'acme' });
+      const { request } = await import('node:http');
+      const u = new URL(r.json.url);
+      const cookie = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'herald.internal' } }, (res) => {
+          res.resume();
+          resolve(String(res.headers['set-cookie'] ?? ''));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.match(cookie, /^herald_portal=ps_[\w-]+; Path=\/portal; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    });
+
     it('the stored session holds neither token', async () => {
       const r = await h.api('POST', '/v1/portal-sessions', { tenant: 'acme' });
       const token = r.json.url.split('/').pop() as string;

@@ -51,8 +51,9 @@ function isLoopback(hostname: string): boolean {
  * Either way it is HttpOnly and scoped to /portal, and every form carries a CSRF token, so SameSite is not what
  * stops a forged POST.
  */
-function cookieAttributes(req: FastifyRequest): string {
-  const secure = req.protocol === 'https' || isLoopback(req.hostname);
+function cookieAttributes(req: FastifyRequest, publicUrl: string | null): string {
+  // Behind a proxy that ends TLS the request itself is http; an https HERALD_PUBLIC_URL says what browsers see.
+  const secure = req.protocol === 'https' || Boolean(publicUrl?.startsWith('https://')) || isLoopback(req.hostname);
   return `Path=/portal; HttpOnly; ${secure ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax'}`;
 }
 
@@ -95,7 +96,8 @@ export function portalRoutes(app: App, deps: ApiDeps): void {
         sessions.set(req, await portalSessionOf(deps.ctx, cookieOf(req)));
       } catch (e) {
         if (!(e instanceof PortalRefused)) throw e;
-        const page = refusalPage(cookieOf(req) ? e.reason : 'signed-out');
+        // A cookie no session has (forged, or from a database since reset) is a signed-out visitor.
+        const page = refusalPage(e.reason === 'unknown' ? 'signed-out' : e.reason);
         return sendPage(reply, page.body, page.status);
       }
     });
@@ -129,7 +131,7 @@ export function portalRoutes(app: App, deps: ApiDeps): void {
       try {
         const { sessionToken, expiresAt } = await enterPortal(deps.ctx, (req.params as { token: string }).token);
         const maxAge = Math.max(1, Math.floor((expiresAt - deps.ctx.now()) / 1000));
-        reply.header('set-cookie', `${PORTAL_COOKIE}=${sessionToken}; ${cookieAttributes(req)}; Max-Age=${maxAge}`);
+        reply.header('set-cookie', `${PORTAL_COOKIE}=${sessionToken}; ${cookieAttributes(req, deps.ctx.config.publicUrlExplicit ? deps.ctx.config.publicUrl : null)}; Max-Age=${maxAge}`);
         return reply.redirect('/portal', 303);
       } catch (e) {
         if (!(e instanceof PortalRefused)) throw e;
