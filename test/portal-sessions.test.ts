@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, freshDatabase, skipFor } from './helpers/databases.js';
 import { startTestHerald, type TestHerald } from './helpers/herald.js';
+import { startReceiver } from './helpers/receiver.js';
 
 /** Opens a portal link without following its redirect: the answer carries the cookie or the refusal page. */
 async function open(url: string) {
@@ -156,6 +157,73 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.status, 201, await ok.text());
       const listed = await h.api('GET', '/v1/endpoints?tenant=acme');
       assert.equal(listed.json.data.filter((e: any) => e.name === 'x').length, 1);
+    });
+  });
+}
+
+/** Signs in to the portal with a fresh session and answers a POST helper that carries its form token. */
+async function signIn(h: TestHerald, body: Record<string, unknown>) {
+  const r = await h.api('POST', '/v1/portal-sessions', body);
+  const cookie = sessionCookie((await open(r.json.url)).cookie);
+  const page = await (await fetch(`${h.url}/portal`, { headers: { cookie } })).text();
+  const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
+  const post = async (path: string, form: Record<string, string>) => {
+    const res = await fetch(`${h.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: h.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  return { cookie, page, post };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the portal's forms (${dialect})`, { skip: skipFor(dialect) }, () => {
+    let h: TestHerald;
+    before(async () => {
+      h = await startTestHerald(dialect);
+    });
+    after(async () => {
+      await h?.stop();
+    });
+
+    it('a cloudpods endpoint whose validation call fails is refused with the reason, and nothing is stored', async () => {
+      const refusing = await startReceiver(() => ({ status: 500, body: 'no thanks' }));
+      try {
+        const { post } = await signIn(h, { tenant: 'pods' });
+        const r = await post('/portal/endpoints', { name: 'robot', url: `${refusing.url}/robot`, format: 'cloudpods', validate: '1' });
+        assert.equal(r.status, 422, r.text);
+        assert.match(r.text, /validation call failed/);
+        assert.equal(refusing.received.length, 1, 'the validation call was made');
+        assert.equal((await h.api('GET', '/v1/endpoints?tenant=pods')).json.data.length, 0);
+      } finally {
+        await refusing.close();
+      }
+    });
+
+    it('the SSRF guard applies to endpoints made in the portal', async () => {
+      const guarded = await startTestHerald(dialect, { HERALD_ALLOW_PRIVATE_NETWORKS: 'false' });
+      try {
+        const { post } = await signIn(guarded, { tenant: 'acme' });
+        const r = await post('/portal/endpoints', { name: 'metadata', url: 'http://169.254.169.254/latest', format: 'standard' });
+        assert.equal(r.status, 422, r.text);
+        assert.match(r.text, /URL/);
+        assert.equal((await guarded.api('GET', '/v1/endpoints?tenant=acme')).json.data.length, 0);
+      } finally {
+        await guarded.stop();
+      }
+    });
+
+    it('a form naming another tenant is refused, and brand text is shown as text', async () => {
+      const { page, post } = await signIn(h, { tenant: 'acme', brand: { name: '<script>alert(1)</script>' } });
+      assert.equal(page.includes('<script>alert(1)</script>'), false);
+      assert.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      const r = await post('/portal/endpoints', { name: 'x', url: 'http://127.0.0.1:9/x', format: 'standard', tenant: 'globex' });
+      assert.equal(r.status, 422);
+      assert.match(r.text, /must be acme/);
+      assert.equal((await h.api('GET', '/v1/endpoints?tenant=globex')).json.data.length, 0);
     });
   });
 }
