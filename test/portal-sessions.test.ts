@@ -41,6 +41,10 @@ for (const dialect of DIALECTS) {
       assert.match(text, /#aa3300/);
       assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'self'/);
 
+      const nowhere = await fetch(`${h.url}/portal/nowhere`, { headers: { cookie: sessionCookie(first.cookie) } });
+      assert.equal(nowhere.status, 404);
+      assert.match(await nowhere.text(), /the portal has no page \/portal\/nowhere/);
+
       const second = await open(r.json.url);
       assert.equal(second.status, 410);
       assert.equal(second.cookie, null);

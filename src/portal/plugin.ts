@@ -151,6 +151,10 @@ export function portalRoutes(app: App, deps: ApiDeps): void {
     endpointPages(s, env);
     deliveryPages(s, env);
     labPages(s, env);
+    // Any other portal address is a page of the portal saying so, after the same session check as the rest.
+    s.all('/portal/*', { schema: { hide: true } }, async (req) => {
+      throw new HeraldError('not_found', `the portal has no page ${req.url.split('?')[0]}`);
+    });
   });
 }
 
