@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { resolveAdminToken } from './admin-token.js';
 import { apiKeyRoutes } from './api/api-keys.js';
+import { portalSessionRoutes } from './api/portal-sessions.js';
 import { deliveryRoutes } from './api/deliveries.js';
 import type { ApiDeps } from './api/deps.js';
 import { endpointRoutes } from './api/endpoints.js';
@@ -16,6 +17,7 @@ import { subscriptionRoutes } from './api/subscriptions.js';
 import { topicRoutes } from './api/topics.js';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/plugin.js';
+import { portalRoutes } from './portal/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
 import { makeAttemptRunner } from './delivery/attempt.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
@@ -156,6 +158,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     incomingRoutes(app, deps);
     entityRoutes(app, deps);
     apiKeyRoutes(app, deps);
+    portalSessionRoutes(app, deps);
+    portalRoutes(app, deps);
     consoleRoutes(app, deps);
   } else {
     app = buildHealthServer(log);

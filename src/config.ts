@@ -39,6 +39,8 @@ export interface Config {
   logFormat: 'auto' | 'pretty' | 'json';
   /** Trace export from the standard OTEL_* variables; null when tracing is off. */
   telemetry: TelemetrySettings | null;
+  /** The portal's CSP frame-ancestors sources: who may show the portal in an iframe. */
+  portalFrameAncestors: string;
 }
 
 /** A start-up error that names the environment variable at fault. */
@@ -96,6 +98,23 @@ function sizeVar(env: Env, name: string, fallback: string, min: number, max: num
 
 /** The largest HERALD_MAX_EVENT_BYTES; it is also bounded by HERALD_MAX_BODY_BYTES, which must hold one such event. */
 export const MAX_EVENT_BYTES_CEILING = 16 * 1024 * 1024;
+
+/**
+ * `'self'`, `'none'`, or origins such as https://app.example.com, https://*.example.com, http://localhost:3000,
+ * separated by spaces. Anything else is refused at start-up: a typo here would otherwise show up as a blank iframe.
+ */
+function frameAncestors(env: Env): string {
+  const raw = (env.HERALD_PORTAL_FRAME_ANCESTORS ?? '').trim() || "'self'";
+  const sources = raw.split(/\s+/);
+  for (const s of sources) {
+    const ok = s === "'self'" || s === "'none'" || /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:(\d{1,5}|\*))?$/i.test(s) || /^https?:\/\/\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(s);
+    if (!ok) {
+      throw new ConfigError('HERALD_PORTAL_FRAME_ANCESTORS', `must be 'self', 'none' or origins such as https://app.example.com separated by spaces; ${JSON.stringify(s)} is none of these`);
+    }
+  }
+  if (sources.includes("'none'") && sources.length > 1) throw new ConfigError('HERALD_PORTAL_FRAME_ANCESTORS', "'none' cannot be combined with other sources");
+  return sources.join(' ');
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /**
@@ -183,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     logFormat: logFormat as Config['logFormat'],
     telemetry,
+    portalFrameAncestors: frameAncestors(env),
   };
 }
 

@@ -7,7 +7,7 @@ import { randomFillSync } from 'node:crypto';
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'msg' | 'ep' | 'dlv' | 'att' | 'sub' | 'top' | 'in' | 'req' | 'key';
+export type IdPrefix = 'msg' | 'ep' | 'dlv' | 'att' | 'sub' | 'top' | 'in' | 'req' | 'key' | 'psn';
 
 let lastMs = 0;
 let lastRandom: number[] = [];

@@ -185,6 +185,19 @@ export interface ApiKeysTable {
   created_at: number;
 }
 
+export interface PortalSessionsTable {
+  id: string;
+  tenant: string;
+  entry_hash: string; // hex SHA-256 of the one-time entry token
+  session_hash: string | null; // hex SHA-256 of the session cookie, once the link was opened
+  read_only: number; // 0 | 1
+  brand: string; // JSON {name, color, logo_url}
+  expires_at: number;
+  entered_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
 /** Which tenants' backends reported an entity: a tenant's key reads only those entities. */
 export interface EntityTenantsTable {
   entity_id: string;
@@ -222,4 +235,5 @@ export interface Database {
   workers: WorkersTable;
   api_keys: ApiKeysTable;
   entity_tenants: EntityTenantsTable;
+  portal_sessions: PortalSessionsTable;
 }

@@ -46,7 +46,7 @@ function headerLines(headers: Record<string, string> | null | undefined, cls: st
   return html`<pre class="${cls}">${Object.entries(headers).map(([k, v]) => `${k}: ${v}\n`).join('')}</pre>`;
 }
 
-function attemptView(a: any): Html {
+export function attemptView(a: any): Html {
   const req = (a.request ?? {}) as { method?: string; url?: string; headers?: Record<string, string>; body?: string | null };
   return html`<div class="card attempt">
   <h2>Attempt ${a.attempt} · ${time(a.at)} · ${a.duration_ms} ms · ${a.status_code ?? html`<span class="error">${a.error_class ?? 'error'}</span>`}</h2>

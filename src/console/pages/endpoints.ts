@@ -24,7 +24,7 @@ import { subscribeForm } from './subscriptions.js';
 
 const FORMATS = ['strigo', 'cloudpods', 'standard'] as const;
 
-function parseHeaders(text: string | undefined, problems: Problem[]): Record<string, string> | undefined {
+export function parseHeaders(text: string | undefined, problems: Problem[]): Record<string, string> | undefined {
   if (!text || !text.trim()) return undefined;
   try {
     const v = JSON.parse(text) as unknown;
@@ -36,7 +36,7 @@ function parseHeaders(text: string | undefined, problems: Problem[]): Record<str
   }
 }
 
-function parseBody(text: string | undefined, problems: Problem[]): Record<string, unknown> | undefined {
+export function parseBody(text: string | undefined, problems: Problem[]): Record<string, unknown> | undefined {
   if (!text || !text.trim()) return undefined;
   try {
     const v = JSON.parse(text) as unknown;
@@ -62,7 +62,7 @@ const usedBy = (field: keyof typeof ONLY_FOR, format: string) => (ONLY_FOR[field
  * The form as the API's create body; field problems use the API's JSON paths so both read the same. A field
  * the chosen format does not use is dropped, as a browser without scripts still sends the hidden ones.
  */
-function createInput(form: Form): EndpointInput {
+export function createInput(form: Form): EndpointInput {
   const problems: Problem[] = [];
   const name = (form.name ?? '').trim();
   const url = (form.url ?? '').trim();

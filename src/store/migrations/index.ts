@@ -11,6 +11,7 @@ import { apiKeys } from './015-api-keys.js';
 import { failureStreaks } from './014-failure-streaks.js';
 import { responseHeaders } from './018-response-headers.js';
 import { traceContext } from './016-trace-context.js';
+import { portalSessions } from './017-portal-sessions.js';
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 function allMigrations(caps: Capabilities): Record<string, Migration> {
@@ -26,6 +27,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '014-failure-streaks': failureStreaks(),
     '018-response-headers': responseHeaders(),
     '016-trace-context': traceContext(),
+    '017-portal-sessions': portalSessions(),
   };
 }
 
