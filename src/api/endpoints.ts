@@ -19,6 +19,7 @@ import {
 import { endpointJson } from '../services/endpoint-view.js';
 import { TEMPLATE_MODES } from '../formats/template/index.js';
 import { ownTenant } from '../services/principal.js';
+import { ORDERINGS } from '../delivery/ordering.js';
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -39,6 +40,7 @@ const common = {
   enabled: Type.Optional(Type.Boolean()),
   rate_limit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),
   max_in_flight: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1024 }))),
+  ordering: Type.Optional(StringEnum(ORDERINGS)),
 };
 
 export const EndpointCreate = Type.Object(

@@ -11,6 +11,7 @@ import { validateDestination } from '../delivery/validation-call.js';
 import { resolvedUrlProblem } from '../delivery/ssrf.js';
 import { isSecretName, MASK } from '../delivery/mask.js';
 import { ADMIN, tenantOf, type Principal } from './principal.js';
+import { orderingOf, type Ordering } from '../delivery/ordering.js';
 
 export interface EndpointInput {
   name: string;
@@ -31,6 +32,7 @@ export interface EndpointInput {
   validate?: boolean;
   rate_limit?: number | null;
   max_in_flight?: number | null;
+  ordering?: Ordering;
 }
 
 export type EndpointPatch = Partial<Omit<EndpointInput, 'format' | 'tenant'>>;
@@ -112,6 +114,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     template_mode: input.template_mode ?? null,
     rate_limit: input.rate_limit ?? null,
     max_in_flight: input.max_in_flight ?? null,
+    ordering: input.ordering ?? 'none',
     callback_user: cb.user,
     callback_key_hash: cb.hash,
     failing_since: null,
@@ -153,6 +156,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (patch.template_mode !== undefined) next.template_mode = patch.template_mode;
   if (patch.rate_limit !== undefined) next.rate_limit = patch.rate_limit;
   if (patch.max_in_flight !== undefined) next.max_in_flight = patch.max_in_flight;
+  if (patch.ordering !== undefined) next.ordering = patch.ordering;
   const problems = endpointProblems(
     {
       url: next.url,
@@ -170,7 +174,14 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (problems.length) throw invalid(problems);
   if (next.url !== row.url) await validateIfAsked(ctx, next, patch.validate);
   const { id: _id, ...values } = next;
-  await ctx.store.db.updateTable('endpoints').set(values).where('id', '=', id).execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('endpoints').set(values).where('id', '=', id).execute();
+    // Deliveries keep the key they were created with: a change of ordering applies to new ones. Turning ordering
+    // off releases the queue, so nothing waits for an order no longer asked for.
+    if (orderingOf(next.ordering) === 'none' && orderingOf(row.ordering) !== 'none') {
+      await trx.updateTable('deliveries').set({ ordering_key: null }).where('endpoint_id', '=', id).where('status', '=', 'pending').execute();
+    }
+  });
   ctx.events.emit('endpoint-changed', id);
   return endpointJson(next, ctx.config.publicUrl, ctx.secrets);
 }

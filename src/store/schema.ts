@@ -27,6 +27,7 @@ export interface EndpointsTable {
   template_mode: string | null; // cloudpods | go; null: the format's default
   rate_limit: number | null;
   max_in_flight: number | null;
+  ordering: string | null; // none | entity | endpoint; null: none
   callback_user: string;
   callback_key_hash: string;
   failing_since: number | null;
@@ -101,6 +102,8 @@ export interface DeliveriesTable {
   lease_expires_at: number | null;
   last_status_code: number | null;
   last_error: string | null;
+  /** The key this delivery is ordered by among its endpoint's (null: unordered). */
+  ordering_key: string | null;
   created_at: number;
   updated_at: number;
 }
