@@ -182,6 +182,8 @@ describe('entity ordering with two worker processes on one PostgreSQL database',
       const killedAt = rec.stats.requests;
       await until(async () => rec.stats.successes >= 400, 120_000, 'every event to arrive once successfully');
       report(`postgres, a worker killed after ${killedAt} requests`, rec.stats, rec.firstSuccess, 0);
+      // Deliveries the dead worker had at the receiver were sent again once their leases ran out.
+      assert.ok(rec.stats.requests > 400, `the killed worker had deliveries in flight: ${rec.stats.requests} requests for 400 events`);
       assert.deepEqual(outOfOrder(rec.firstSuccess), []);
     } finally {
       for (const p of procs) p.child.kill('SIGTERM');
