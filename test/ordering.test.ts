@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DIALECTS, freshDatabase, skipFor } from './helpers/databases.js';
-import { startTestHerald, until } from './helpers/herald.js';
+import { startTestHerald, TEST_TOKEN, until } from './helpers/herald.js';
 import { startReceiver, type Answer, type Received } from './helpers/receiver.js';
 import { seededRandom } from './helpers/seeded-random.js';
 import { api, spawnHerald, type HeraldProcess } from './helpers/spawn-herald.js';
@@ -236,6 +236,29 @@ for (const dialect of DIALECTS) {
         assert.equal(badPatch.status, 422);
         assert.match(badPatch.text, /ordering/);
         assert.equal((await h.api('GET', `/v1/endpoints/${plain.json.id}`)).json.ordering, 'endpoint', 'a refused patch changes nothing');
+      } finally {
+        await h.stop();
+      }
+    });
+
+    it('the console shows the ordering and its edit form changes it, refusing an unknown one', async () => {
+      const h = await startTestHerald(dialect);
+      try {
+        const ep = await h.api('POST', '/v1/endpoints', { name: 'lab', url: 'http://127.0.0.1:9/x', format: 'strigo' });
+        const login = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });
+        const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+        const page = await (await fetch(`${h.url}/endpoints/${ep.json.id}`, { headers: { cookie } })).text();
+        assert.match(page, /<dt>Ordering<\/dt><dd>none<\/dd>/);
+        assert.match(page, /<select name="ordering">/);
+        const save = (ordering: string) =>
+          fetch(`${h.url}/endpoints/${ep.json.id}`, { method: 'POST', headers: { cookie, origin: h.url }, body: new URLSearchParams({ name: 'lab', url: 'http://127.0.0.1:9/x', headers: '{}', ordering }) });
+        const bad = await save('fifo');
+        assert.equal(bad.status, 422);
+        assert.match(await bad.text(), /ordering[\s\S]*none, entity, endpoint/);
+        assert.equal((await h.api('GET', `/v1/endpoints/${ep.json.id}`)).json.ordering, 'none');
+        const ok = await save('entity');
+        assert.equal(ok.status, 200, await ok.text());
+        assert.equal((await h.api('GET', `/v1/endpoints/${ep.json.id}`)).json.ordering, 'entity');
       } finally {
         await h.stop();
       }

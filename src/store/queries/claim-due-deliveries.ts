@@ -81,6 +81,9 @@ const claimStatement = preparedPerStore((caps: Capabilities) =>
  * between rows, so a batch takes at most one delivery per key. Unordered deliveries (null key) skip the check,
  * so endpoints without ordering claim as before. 'pending' is written as a literal so both databases match
  * the partial index that holds only pending ordered rows.
+ * Held rows stay due, ahead of later work: a claim walks past them at one index probe each. Claims that start
+ * from the loop's floor skip them (a successor is made due again when its head settles, see record-outcomes);
+ * the full scan, once a second, pays for every held row, which a deep backlog on an ordered endpoint makes slow.
  */
 function inTurn(caps: Capabilities, now: number) {
   const seq = sql.raw(caps.insertOrder);
