@@ -10,11 +10,14 @@
  * - BENCH_BACKLOG: events queued before a worker starts and drains them, default 100000.
  * - BENCH_CPU=1: also print the CPU each of Herald's threads spent per delivery during the burst.
  * - BENCH_INCOMING_N: incoming messages, default 20000.
+ * - BENCH_ORDERING_N: events per case of the ordering phase (none beside entity ordering over 50 and 1,000 keys),
+ *   default 10000; 0 skips it. BENCH_ONLY=ordering runs that phase alone.
  * - HERALD_TEST_DATABASE_URL: adds the PostgreSQL run.
  */
 import { execSync } from 'node:child_process';
 import { PG_URL } from '../test/helpers/databases.js';
 import { benchIncoming } from './incoming.js';
+import { benchOrdering } from './ordering.js';
 import { benchOutgoing, measureCeiling, startBenchReceiver, type OutgoingResult } from './outgoing.js';
 
 const n = Number(process.env.BENCH_N ?? 20000);
@@ -23,6 +26,10 @@ const incomingN = Number(process.env.BENCH_INCOMING_N ?? 20000);
 const rates = (process.env.BENCH_RATES ?? '100,1000,2000').split(',').filter((r) => r.trim() !== '').map(Number);
 const steadySeconds = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
 const cpu = process.env.BENCH_CPU === '1';
+const orderingN = Number(process.env.BENCH_ORDERING_N ?? 10000);
+const only = process.env.BENCH_ONLY ?? '';
+if (!Number.isInteger(orderingN) || orderingN < 0) throw new Error(`BENCH_ORDERING_N must be a whole number of events (0 skips the phase); got "${process.env.BENCH_ORDERING_N}"`);
+if (only !== '' && only !== 'ordering') throw new Error(`BENCH_ONLY must be "ordering" or unset; got "${only}"`);
 if (rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error(`BENCH_RATES must be positive numbers separated by commas, e.g. "100,1000,2000"; got "${process.env.BENCH_RATES}"`);
 if (!Number.isFinite(steadySeconds) || steadySeconds <= 0) throw new Error(`BENCH_STEADY_SECONDS must be a positive number of seconds; got "${process.env.BENCH_STEADY_SECONDS}"`);
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -38,6 +45,7 @@ try {
   console.log(`ceiling: raw undici POSTs, 64 in flight, same payload and receiver: ${fmt(before)}/s`);
   const results: OutgoingResult[] = [];
   for (const dialect of ['sqlite', 'postgres'] as const) {
+    if (only === 'ordering') break;
     if (dialect === 'postgres' && !PG_URL) {
       console.log('postgres: skipped (HERALD_TEST_DATABASE_URL not set)');
       continue;
@@ -70,11 +78,25 @@ try {
     );
     before = after;
   }
-  const inc = await benchIncoming({ n: incomingN });
-  console.log(
-    `incoming: ${fmt(inc.herald_per_s)}/s valid UPDATED callbacks, 64 in flight, vs bare fastify JSON route ${fmt(inc.ceiling_per_s)}/s = ${fmt(inc.ratio, 2)} ` +
-      '(the median of 3 rounds, each against the ceiling rounds around it)',
-  );
+  if (orderingN > 0) {
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      if (dialect === 'postgres' && !PG_URL) continue;
+      const cases = await benchOrdering(rx, dialect, orderingN);
+      const none = cases.find((c) => c.ordering === 'none')!.deliveriesPerSecond;
+      for (const c of cases) {
+        console.log(
+          `${dialect}: ordering ${c.label}: ${fmt(orderingN)} events delivered end to end at ${fmt(c.deliveriesPerSecond)}/s = ${fmt(c.deliveriesPerSecond / none, 2)} of none; duplicates ${c.duplicates}`,
+        );
+      }
+    }
+  }
+  if (only !== 'ordering') {
+    const inc = await benchIncoming({ n: incomingN });
+    console.log(
+      `incoming: ${fmt(inc.herald_per_s)}/s valid UPDATED callbacks, 64 in flight, vs bare fastify JSON route ${fmt(inc.ceiling_per_s)}/s = ${fmt(inc.ratio, 2)} ` +
+        '(the median of 3 rounds, each against the ceiling rounds around it)',
+    );
+  }
 } finally {
   rx.close();
 }

@@ -36,6 +36,7 @@ const RecoverBody = Type.Object(
   },
   { additionalProperties: false },
 );
+import { ORDERINGS } from '../delivery/ordering.js';
 
 const Format = StringEnum(['strigo', 'cloudpods', 'standard'] as const);
 const Auth = Type.Union([Type.Object({ user: Type.String({ minLength: 1, maxLength: 200 }), key: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]);
@@ -58,6 +59,7 @@ const common = {
   enabled: Type.Optional(Type.Boolean()),
   rate_limit: Type.Optional(NullableInteger(1, 100000)),
   max_in_flight: Type.Optional(NullableInteger(1, 1024)),
+  ordering: Type.Optional(StringEnum(ORDERINGS)),
 };
 
 export const EndpointCreate = Type.Object(

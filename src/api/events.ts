@@ -23,6 +23,7 @@ export const EventBody = Type.Object(
     ),
     idempotency_key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     coalesce_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+    ordering_key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
   { additionalProperties: false },
 );

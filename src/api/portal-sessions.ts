@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ApiDeps } from './deps.js';
-import { IdParams, Loose, errorResponses } from './schemas.js';
+import { IdParams, errorResponses, errorsFor } from './schemas.js';
+import { CreatedPortalSession, NoContent, RevokedCount } from './resources.js';
 import type { App } from './server.js';
 import { invalid } from '../errors.js';
 import { createPortalSession, revokePortalSession, revokeTenantPortalSessions } from '../services/portal-sessions.js';
@@ -46,7 +47,7 @@ export function portalSessionRoutes(app: App, { ctx }: ApiDeps): void {
         tags,
         summary: "Open a portal session for a tenant; the answer's url lets one person in, once",
         body: PortalSessionCreate,
-        response: { 201: Loose, ...errorResponses },
+        response: { 201: CreatedPortalSession, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -59,7 +60,7 @@ export function portalSessionRoutes(app: App, { ctx }: ApiDeps): void {
 
   app.delete(
     '/v1/portal-sessions/:id',
-    { ...admin, schema: { tags, summary: 'Revoke a portal session, at once and on every process', params: IdParams } },
+    { ...admin, schema: { tags, summary: 'Revoke a portal session, at once and on every process', params: IdParams, response: { 204: NoContent, ...errorsFor(401, 404) } } },
     async (req, reply) => {
       await revokePortalSession(ctx, req.params.id);
       reply.code(204).send();
@@ -74,7 +75,7 @@ export function portalSessionRoutes(app: App, { ctx }: ApiDeps): void {
         tags,
         summary: "Revoke every portal session of a tenant",
         querystring: Type.Object({ tenant: Type.Optional(Tenant) }),
-        response: { 200: Loose, ...errorResponses },
+        response: { 200: RevokedCount, ...errorsFor(401, 422) },
       },
     },
     async (req) => {

@@ -429,3 +429,32 @@ const messageSummaryExample = {
   ],
 };
 export const MessageSummaryPage = pageOf(MessageSummaryShape, [messageSummaryExample], 'A page of messages, newest first');
+
+export const CreatedPortalSession = withExample(
+  Type.Object({
+    id: Type.String(),
+    tenant: Type.String(),
+    read_only: Type.Boolean(),
+    brand: Type.Object({ name: NullableString, color: NullableString, logo_url: NullableString }),
+    status: Type.String({ description: '`active`, `entered`, `expired` or `revoked`' }),
+    expires_at: Time,
+    entered_at: NullableTime,
+    revoked_at: NullableTime,
+    created_at: Time,
+    url: Type.String({ description: 'the one-time entry link: opening it signs one browser in; a second use is refused' }),
+  }),
+  {
+    id: 'psn_01M8RPCTYR7YRHH9PV3WT5TRXR',
+    tenant: 'acme',
+    read_only: false,
+    brand: { name: 'Acme Labs', color: '#0b7285', logo_url: 'https://acme.example/logo.png' },
+    status: 'active',
+    expires_at: '2026-12-01T12:38:45.684Z',
+    entered_at: null,
+    revoked_at: null,
+    created_at: '2026-12-01T11:38:45.684Z',
+    url: 'https://herald.example.com/portal/enter/pt_9xQ2mVb7Lk3Jd8RwTz5YcN1aHs6GfE4u',
+  },
+  'The session and its entry link; the link is shown in this answer only',
+);
+export const RevokedCount = withExample(Type.Object({ revoked: Type.Integer({ minimum: 0 }) }), { revoked: 3 }, 'How many sessions were revoked');

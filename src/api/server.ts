@@ -211,6 +211,7 @@ export async function buildServer({ logger, adminToken, keyPrincipal, bodyLimit 
         { name: 'topics', description: 'Named groups of events, with the templates cloudpods endpoints render' },
         { name: 'deliveries', description: 'Each message on its way to each endpoint, with every attempt' },
         { name: 'incoming', description: 'What receivers report back about the entities of a message' },
+        { name: 'portal-sessions', description: 'Links that let a tenant manage its own endpoints in the portal' },
         { name: 'api-keys', description: "Keys for a tenant's services: each acts within its tenant and its scopes only" },
         { name: 'entities', description: 'The state of entities as receivers reported it' },
       ],

@@ -30,6 +30,7 @@ function bodyFromFlags(o: Record<string, any>): Record<string, unknown> {
   if (o.validate === false) body.validate = false;
   if (o.rateLimit !== undefined) body.rate_limit = o.rateLimit;
   if (o.maxInFlight !== undefined) body.max_in_flight = o.maxInFlight;
+  if (o.ordering !== undefined) body.ordering = o.ordering;
   return body;
 }
 
@@ -45,7 +46,10 @@ function withSharedOptions(cmd: Command): Command {
     .option('--use-template [bool]', 'cloudpods: send the rendered topic template instead of the JSON message')
     .option('--no-validate', 'cloudpods: skip the validation message sent to the URL')
     .option('--rate-limit <n>', 'at most N requests a second to this endpoint', parseIntArg)
-    .option('--max-in-flight <n>', 'at most N requests in flight to this endpoint', parseIntArg);
+    .option('--max-in-flight <n>', 'at most N requests in flight to this endpoint', parseIntArg)
+    .addOption(
+      new Option('--ordering <mode>', 'none: side by side; entity: one at a time per ordering key (ordering_key, else first entity id), in publish order; endpoint: the whole endpoint one at a time').choices(['none', 'entity', 'endpoint']),
+    );
 }
 
 function printEndpoint(out: Output, e: Endpoint): void {
@@ -70,6 +74,7 @@ function printEndpoint(out: Output, e: Endpoint): void {
       : []),
     ['rate_limit', e.rate_limit],
     ['max_in_flight', e.max_in_flight],
+    ['ordering', e.ordering],
     ['callback url', e.callback?.url],
     ['callback user', e.callback?.user],
     ...(e.callback?.key ? ([['callback key', e.callback.key]] as Array<[string, unknown]>) : []),

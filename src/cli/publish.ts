@@ -103,10 +103,11 @@ export function publishCommand({ client, output }: CliDeps): Command {
     .option('--project <id>', 'cloudpods scope: project id')
     .option('--idempotency-key <key>', 'publishing the same key again returns the first message')
     .option('--coalesce-ms <ms>', 'merge entities reaching the same state within this window', parseIntArg)
+    .option('--ordering-key <key>', 'what the event is ordered by on endpoints with entity ordering (default: its first entity id)')
     .option('--file <path>', `NDJSON file of events ("-" for stdin), sent ${BATCH_SIZE} per call`)
     .action(async (o: Record<string, any>, self: Command) => {
       const out = output(self);
-      const eventFlags = ['type', 'action', 'result', 'entity', 'data', 'tenant', 'domain', 'project', 'idempotencyKey', 'coalesceMs'];
+      const eventFlags = ['type', 'action', 'result', 'entity', 'data', 'tenant', 'domain', 'project', 'idempotencyKey', 'coalesceMs', 'orderingKey'];
       if (o.file !== undefined) {
         const mixed = eventFlags.filter((f) => o[f] !== undefined);
         if (mixed.length > 0) throw new UsageError(`--file takes every field from the file; drop --${mixed.map(kebab).join(', --')}`);
@@ -124,6 +125,7 @@ export function publishCommand({ client, output }: CliDeps): Command {
         ...(Object.keys(scope).length > 0 ? { scope } : {}),
         ...(o.idempotencyKey ? { idempotency_key: o.idempotencyKey } : {}),
         ...(o.coalesceMs !== undefined ? { coalesce_ms: o.coalesceMs } : {}),
+        ...(o.orderingKey !== undefined ? { ordering_key: o.orderingKey } : {}),
       };
       const r = await client().post('/v1/events', event);
       if (out.json) return out.printJson(r);

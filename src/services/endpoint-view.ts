@@ -2,6 +2,7 @@ import { effectiveTemplateMode, openHeaders, type EndpointRow } from '../deliver
 import { maskHeaders } from '../delivery/mask.js';
 import type { SecretBox } from '../util/secret-box.js';
 import { parseLossless } from '../util/lossless-json.js';
+import { orderingOf } from '../delivery/ordering.js';
 
 /**
  * The endpoint as the API shows it: credentials and secrets are never echoed back after creation, and extra
@@ -27,6 +28,7 @@ export function endpointJson(row: EndpointRow, publicUrl: string, box: SecretBox
     trace_context: row.trace_context === 1,
     rate_limit: row.rate_limit,
     max_in_flight: row.max_in_flight,
+    ordering: orderingOf(row.ordering),
     callback: { url: `${publicUrl}/v1/incoming`, user: row.callback_user },
     failing_since: row.failing_since === null ? null : new Date(row.failing_since).toISOString(),
     created_at: new Date(row.created_at).toISOString(),

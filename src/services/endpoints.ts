@@ -11,6 +11,7 @@ import { validateDestination } from '../delivery/validation-call.js';
 import { resolvedUrlProblem } from '../delivery/ssrf.js';
 import { isSecretName, MASK } from '../delivery/mask.js';
 import { ADMIN, tenantOf, type Principal } from './principal.js';
+import { orderingOf, type Ordering } from '../delivery/ordering.js';
 
 export interface EndpointInput {
   name: string;
@@ -33,6 +34,7 @@ export interface EndpointInput {
   validate?: boolean;
   rate_limit?: number | null;
   max_in_flight?: number | null;
+  ordering?: Ordering;
 }
 
 export type EndpointPatch = Partial<Omit<EndpointInput, 'format' | 'tenant'>>;
@@ -115,6 +117,7 @@ export async function createEndpoint(ctx: ServiceContext, input: EndpointInput) 
     trace_context: input.trace_context ? 1 : 0,
     rate_limit: input.rate_limit ?? null,
     max_in_flight: input.max_in_flight ?? null,
+    ordering: input.ordering ?? 'none',
     callback_user: cb.user,
     callback_key_hash: cb.hash,
     failing_since: null,
@@ -159,6 +162,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (patch.trace_context !== undefined) next.trace_context = patch.trace_context ? 1 : 0;
   if (patch.rate_limit !== undefined) next.rate_limit = patch.rate_limit;
   if (patch.max_in_flight !== undefined) next.max_in_flight = patch.max_in_flight;
+  if (patch.ordering !== undefined) next.ordering = patch.ordering;
   const problems = endpointProblems(
     {
       url: next.url,
@@ -177,7 +181,14 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
   if (next.url !== row.url) await validateIfAsked(ctx, next, patch.validate);
   // The streak columns are the outcome writer's: a whole-row write from a stale read would undo its counts.
   const { id: _id, consecutive_failures: _n, failing_announced_at: _a, ...values } = next;
-  await ctx.store.db.updateTable('endpoints').set(values).where('id', '=', id).execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('endpoints').set(values).where('id', '=', id).execute();
+    // Deliveries keep the key they were created with: a change of ordering applies to new ones. Turning ordering
+    // off releases the queue, so nothing waits for an order no longer asked for.
+    if (orderingOf(next.ordering) === 'none' && orderingOf(row.ordering) !== 'none') {
+      await trx.updateTable('deliveries').set({ ordering_key: null }).where('endpoint_id', '=', id).where('status', '=', 'pending').execute();
+    }
+  });
   ctx.events.emit('endpoint-changed', id);
   if (row.enabled === 0 && next.enabled === 1) ctx.events.emit('endpoint-enabled', id);
   return endpointJson(next, ctx.config.publicUrl, ctx.secrets);

@@ -16,6 +16,7 @@ import { routeEvent, type RouteSubscription, type RouteTopic } from './routing.j
 import { filterDocument } from '../filter/evaluate.js';
 import { storedFilter } from '../filter/stored.js';
 import type { makeTopicCache } from './topic-cache.js';
+import { orderingKeyFor, orderingOf, type Ordering } from '../delivery/ordering.js';
 
 export interface EventInput {
   type: string;
@@ -37,6 +38,8 @@ export interface EventInput {
    * which never receives it, so an endpoint subscribed to `ENDPOINT/*` is not told about itself.
    */
   about_endpoint?: string;
+  /** What the event is ordered by on endpoints with `entity` ordering; without it, its first entity id. */
+  ordering_key?: string;
 }
 
 export interface Published {
@@ -48,6 +51,11 @@ export interface Published {
 export interface FilteredEvent {
   type: string;
   count: number;
+}
+
+interface TenantRoutes {
+  subs: RouteSubscription[];
+  ordering: Map<string, Ordering>;
 }
 
 interface ResolvedEvent {
@@ -63,6 +71,7 @@ interface ResolvedEvent {
   domainId: string | null;
   projectId: string | null;
   idempotencyKey: string | null;
+  orderingKey: string | null;
   coalesceMs: number;
   /** Only events with the same window key join one message; null when the event does not coalesce. */
   coalesceKey: string | null;
@@ -161,6 +170,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         domainId,
         projectId,
         idempotencyKey: ev.idempotency_key ?? null,
+        orderingKey: ev.ordering_key ?? null,
         coalesceMs,
         coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, texts[i]!) : null,
         aboutEndpoint: ev.about_endpoint ?? null,
@@ -169,14 +179,17 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     return { resolved, problems };
   }
 
-  async function subscriptionsOf(trx: Transaction<Database>, tenant: string): Promise<RouteSubscription[]> {
+  /** A tenant's subscriptions, and the ordering of each endpoint they lead to. */
+  async function subscriptionsOf(trx: Transaction<Database>, tenant: string): Promise<TenantRoutes> {
     const rows = await trx
       .selectFrom('subscriptions as s')
       .innerJoin('endpoints as e', 'e.id', 's.endpoint_id')
-      .select(['s.id', 's.endpoint_id', 's.events', 's.topics', 's.resource_scope', 's.attribution_id', 's.enabled', 's.filter', 'e.enabled as endpoint_enabled'])
+      .select(['s.id', 's.endpoint_id', 's.events', 's.topics', 's.resource_scope', 's.attribution_id', 's.enabled', 's.filter', 'e.enabled as endpoint_enabled', 'e.ordering'])
       .where('e.tenant', '=', tenant)
       .execute();
-    return rows.map((r) => ({
+    const ordering = new Map<string, Ordering>();
+    for (const r of rows) ordering.set(r.endpoint_id, orderingOf(r.ordering));
+    const subs = rows.map((r) => ({
       id: r.id,
       endpoint_id: r.endpoint_id,
       events: JSON.parse(r.events) as string[],
@@ -187,6 +200,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       endpoint_enabled: r.endpoint_enabled === 1,
       filter: storedFilter(r.filter),
     }));
+    return { subs, ordering };
   }
 
   async function countSendable(trx: Transaction<Database>, messageId: string): Promise<number> {
@@ -214,7 +228,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
   ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[]; filtered: FilteredEvent[] }> {
     const fresh: { view: MessageView; bytes: number }[] = [];
     const filteredOut: FilteredEvent[] = [];
-    const subsByTenant = new Map<string, RouteSubscription[]>();
+    const subsByTenant = new Map<string, TenantRoutes>();
     const out: Published[] = [];
     let createdDeliveries = 0;
     let messageRows: Insertable<MessagesTable>[] = [];
@@ -271,11 +285,12 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const messageId = ev.messageId;
       const coalesceUntil = coalesceKey ? now + ev.coalesceMs : null;
-      let subs = subsByTenant.get(ev.tenant);
-      if (!subs) {
-        subs = await subscriptionsOf(trx, ev.tenant);
-        subsByTenant.set(ev.tenant, subs);
+      let tenantRoutes = subsByTenant.get(ev.tenant);
+      if (!tenantRoutes) {
+        tenantRoutes = await subscriptionsOf(trx, ev.tenant);
+        subsByTenant.set(ev.tenant, tenantRoutes);
       }
+      const { subs, ordering } = tenantRoutes;
       const document = () =>
         filterDocument({ ...ev, entityIds: [...new Set(ev.entityIds)], data: parseLossless(ev.dataText) });
       const routed = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId, document }, subs, topicMap);
@@ -323,6 +338,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
           lease_expires_at: null,
           last_status_code: null,
           last_error: r.skipReason,
+          ordering_key: r.skipReason ? null : orderingKeyFor(ordering.get(r.endpointId) ?? 'none', ev),
           created_at: now,
           updated_at: now,
         });

@@ -21,6 +21,11 @@ export interface Capabilities {
   idListParam: 'json-each' | 'any-array';
   /** Transaction-scoped advisory locks serialise writers of one entity across processes; SQLite has one writer anyway. */
   advisoryLocks: boolean;
+  /**
+   * The column that numbers deliveries in the order they were stored, which ordered delivery follows: SQLite's
+   * rowid (one writer; a new rowid is above every stored one), PostgreSQL's sequence-filled `ordering_seq`.
+   */
+  insertOrder: 'rowid' | 'ordering_seq';
 }
 
 export const sqliteCapabilities: Capabilities = {
@@ -32,6 +37,7 @@ export const sqliteCapabilities: Capabilities = {
   advisoryLocks: false,
   relaxedCommit: 'pragma',
   idListParam: 'json-each',
+  insertOrder: 'rowid',
 };
 
 export const postgresCapabilities: Capabilities = {
@@ -43,4 +49,5 @@ export const postgresCapabilities: Capabilities = {
   relaxedCommit: 'set-local',
   idListParam: 'any-array',
   advisoryLocks: true,
+  insertOrder: 'ordering_seq',
 };

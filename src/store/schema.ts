@@ -28,6 +28,7 @@ export interface EndpointsTable {
   trace_context: Generated<number>; // 1: deliveries carry a traceparent header
   rate_limit: number | null;
   max_in_flight: number | null;
+  ordering: string | null; // none | entity | endpoint; null: none
   callback_user: string;
   callback_key_hash: string;
   failing_since: number | null;
@@ -107,6 +108,8 @@ export interface DeliveriesTable {
   lease_expires_at: number | null;
   last_status_code: number | null;
   last_error: string | null;
+  /** The key this delivery is ordered by among its endpoint's (null: unordered). */
+  ordering_key: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -21,6 +21,7 @@ import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml, type ConsoleEnv, type Form } from '../plugin.js';
 import { subscribeForm } from './subscriptions.js';
+import { ORDERINGS, type Ordering } from '../../delivery/ordering.js';
 
 const FORMATS = ['strigo', 'cloudpods', 'standard'] as const;
 
@@ -170,6 +171,7 @@ async function detail(env: ConsoleEnv, id: string, notice: Html | null = null): 
     <dt>URL</dt><dd>${ep.url}</dd>
     <dt>Format</dt><dd>${ep.format}</dd>
     <dt>Tenant</dt><dd>${ep.tenant}</dd>
+    <dt>Ordering</dt><dd>${ep.ordering}</dd>
     <dt>State</dt><dd>${ep.enabled ? badge('enabled') : html`${badge('disabled')} ${ep.disabled_reason ?? ''}`}${ep.failing_since ? html` <span class="badge wait">failing</span> since ${time(ep.failing_since)}` : ''}</dd>
     <dt>Auth</dt><dd>${ep.auth ? ep.auth.user : '—'}</dd>
     <dt>Signing secret</dt><dd>${ep.has_secret ? 'set' : 'none'}</dd>
@@ -195,6 +197,7 @@ async function detail(env: ConsoleEnv, id: string, notice: Html | null = null): 
   <label>Name <input name="name" value="${ep.name}" required></label>
   <label>URL <input name="url" value="${ep.url}" required></label>
   <label>Extra headers (JSON) <textarea name="headers">${JSON.stringify(ep.headers, null, 2)}</textarea></label>
+  <label>Ordering (entity: one at a time per ordering key, in publish order; endpoint: all one at a time) <select name="ordering">${ORDERINGS.map((o) => html`<option${o === ep.ordering ? html` selected` : ''}>${o}</option>`)}</select></label>
   ${
     ep.format === 'cloudpods'
       ? html`<label>Extra body keys (JSON) <textarea name="body">${JSON.stringify(ep.body, null, 2)}</textarea></label>
@@ -252,8 +255,11 @@ export function endpointPages(app: App, env: ConsoleEnv): void {
     const body = parseBody(form.body, problems);
     if (!form.name?.trim()) problems.push({ path: '/name', message: 'is required' });
     if (!form.url?.trim()) problems.push({ path: '/url', message: 'is required' });
+    const ordering = form.ordering === undefined ? undefined : (String(form.ordering) as Ordering);
+    if (ordering !== undefined && !ORDERINGS.includes(ordering)) problems.push({ path: '/ordering', message: `must be one of ${ORDERINGS.join(', ')}` });
     if (problems.length) throw invalid(problems);
     const patch: EndpointPatch = {
+      ...(ordering !== undefined ? { ordering } : {}),
       name: form.name!.trim(),
       url: form.url!.trim(),
       headers: headers ?? {},

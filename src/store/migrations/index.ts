@@ -7,6 +7,7 @@ import { ageIndexes } from './006-age-indexes.js';
 import { templateMode } from './010-template-mode.js';
 import { workers } from './011-workers.js';
 import { subscriptionFilters } from './012-subscription-filters.js';
+import { ordering } from './013-ordering.js';
 import { apiKeys } from './015-api-keys.js';
 import { failureStreaks } from './014-failure-streaks.js';
 import { responseHeaders } from './018-response-headers.js';
@@ -23,6 +24,7 @@ function allMigrations(caps: Capabilities): Record<string, Migration> {
     '010-template-mode': templateMode(),
     '011-workers': workers(),
     '012-subscription-filters': subscriptionFilters(),
+    '013-ordering': ordering(caps),
     '015-api-keys': apiKeys(),
     '014-failure-streaks': failureStreaks(),
     '018-response-headers': responseHeaders(),

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from '../database.js';
 import type { Capabilities } from '../capabilities.js';
 import { idListParam, inIdList, inIds } from '../id-list.js';
@@ -14,6 +14,7 @@ export interface ClaimedDelivery {
   event_key: string;
   attempts: number;
   next_attempt_at: number;
+  ordering_key: string | null;
 }
 
 export interface ClaimOptions {
@@ -57,6 +58,7 @@ const claimStatement = preparedPerStore((caps: Capabilities) =>
       .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', now)]))
       .where((eb) => eb.exists(eb.selectFrom('endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)))
       .where((eb) => eb.not(inIdList(caps.idListParam, 'd.endpoint_id', exclude)))
+      .where(inTurn(caps, now))
       .orderBy('d.next_attempt_at')
       .limit(limit);
     if (caps.skipLocked) due = due.forUpdate().skipLocked();
@@ -64,9 +66,34 @@ const claimStatement = preparedPerStore((caps: Capabilities) =>
       .updateTable('deliveries')
       .set({ lease_owner: owner, lease_expires_at: leaseUntil })
       .where('id', 'in', due)
-      .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts', 'next_attempt_at']);
+      .returning(['id', 'message_id', 'endpoint_id', 'topic_id', 'event_key', 'attempts', 'next_attempt_at', 'ordering_key']);
   },
 );
+
+/**
+ * Ordered delivery: a delivery with an ordering key is due only when it is its key's turn, that is when no
+ * delivery of the same endpoint and key stored before it is still pending (whatever its next attempt or lease:
+ * a failing one holds its successors until it succeeds or is exhausted), and none of the key is out under a
+ * live lease (a delivery re-queued behind one already sent waits for it). Everything lives in the rows, so it
+ * holds for any number of workers and across their deaths: a dead worker's lease expires and the same head is
+ * claimed again, while its successors still see it pending. Two workers cannot take a head and its successor
+ * together: the successor's check sees the head pending in any snapshot, and in one claim the same holds
+ * between rows, so a batch takes at most one delivery per key. Unordered deliveries (null key) skip the check,
+ * so endpoints without ordering claim as before. 'pending' is written as a literal so both databases match
+ * the partial index that holds only pending ordered rows.
+ * Held rows stay due, ahead of later work: a claim walks past them at one index probe each. Claims that start
+ * from the loop's floor skip them (a successor is made due again when its head settles, see record-outcomes);
+ * the full scan, once a second, pays for every held row, which a deep backlog on an ordered endpoint makes slow.
+ */
+function inTurn(caps: Capabilities, now: number) {
+  const seq = sql.raw(caps.insertOrder);
+  return sql<boolean>`(d.ordering_key is null or not exists (
+    select 1 from deliveries o
+    where o.endpoint_id = d.endpoint_id and o.ordering_key = d.ordering_key
+      and o.status = 'pending' and o.ordering_key is not null and o.id <> d.id
+      and (o.${seq} < d.${seq} or o.lease_expires_at >= ${now})
+  ))`;
+}
 
 async function claimIn(db: Transaction<Database>, store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   return claimStatement(store.caps)(db, o.owner, o.nowMs + o.leaseMs, o.nowMs, o.limit, idListParam(store.caps, o.excludeEndpoints), o.fromMs) as Promise<ClaimedDelivery[]>;

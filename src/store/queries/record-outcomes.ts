@@ -1,4 +1,4 @@
-import { CompiledQuery, type Insertable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
 import type { Store } from '../database.js';
 import type { Capabilities } from '../capabilities.js';
 import { isDataError } from '../data-error.js';
@@ -59,7 +59,30 @@ const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs
     .where('lease_owner', '=', owner)
     .where('attempts', '=', attemptsBefore)
     .where(inIdList(caps.idListParam, 'id', ids))
-    .returning('id'),
+    .returning(['id', 'endpoint_id', 'ordering_key']),
+);
+
+/**
+ * The next pending delivery of a key whose head just settled is made due now, if it was due earlier: it waited
+ * behind the head, and a claim that looks only at rows due after where it last stopped would not see it until
+ * its next full scan. The claim's own check still decides whether it is its turn.
+ */
+const promoteSuccessor = preparedPerStore((caps) => (db, nowMs: number, endpointId: string, key: string) =>
+  db
+    .updateTable('deliveries')
+    .set({ next_attempt_at: nowMs })
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('deliveries as n')
+        .select('n.id')
+        .where('n.endpoint_id', '=', endpointId)
+        .where('n.ordering_key', '=', key)
+        .where(sql<boolean>`n.status = 'pending' and n.ordering_key is not null`)
+        .orderBy(sql.raw(`n.${caps.insertOrder}`))
+        .limit(1),
+    )
+    .where('next_attempt_at', '<', nowMs)
+    .where('lease_owner', 'is', null),
 );
 
 const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'attempt', 'at', 'status_code', 'error', 'error_class', 'duration_ms', 'request', 'response_body', 'response_headers'] as const;
@@ -151,6 +174,11 @@ async function writeBatch(
   const caps = store.caps;
   return relaxedTransaction(store, async (trx) => {
     const moved = new Set<string>();
+    // Ordered keys whose delivery settled (succeeded or failed for good) in this batch, by endpoint and key.
+    const settled = new Map<string, { endpointId: string; key: string }>();
+    const settle = (r: { endpoint_id: string; ordering_key: string | null }) => {
+      if (r.ordering_key !== null) settled.set(JSON.stringify([r.endpoint_id, r.ordering_key]), { endpointId: r.endpoint_id, key: r.ordering_key });
+    };
     const succeeded = outcomes.filter((o) => o.status === 'succeeded');
     // Successes are moved with one UPDATE per status code and attempt number (usually just 200, first attempt).
     const groups = new Map<string, { code: number | null; before: number; ids: string[] }>();
@@ -164,7 +192,10 @@ async function writeBatch(
     for (const { code, before, ids } of groups.values()) {
       for (const part of chunks(ids, 5000)) {
         const rows = await markSucceeded(caps)(trx, code, nowMs, owner, before, idListParam(caps, part));
-        for (const r of rows as { id: string }[]) moved.add(r.id);
+        for (const r of rows as { id: string; endpoint_id: string; ordering_key: string | null }[]) {
+          moved.add(r.id);
+          settle(r);
+        }
       }
     }
     for (const o of outcomes) {
@@ -184,9 +215,14 @@ async function writeBatch(
         .where('lease_owner', '=', owner)
         .where('attempts', '=', o.attempt.attempt - 1)
         .where('id', '=', o.deliveryId)
+        .returning(['endpoint_id', 'ordering_key'])
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) > 0) moved.add(o.deliveryId);
+      if (res) {
+        moved.add(o.deliveryId);
+        if (o.status === 'failed') settle(res);
+      }
     }
+    for (const { endpointId, key } of settled.values()) await promoteSuccessor(caps)(trx, nowMs, endpointId, key);
     const mine = outcomes.filter((o) => moved.has(o.deliveryId));
     if (form !== 'no-attempt') await insertAttempts(trx, caps, mine.map((o) => o.attempt));
     // First of the endpoint writes: it takes their row locks in a fixed order (see endpoint-streaks.ts).
