@@ -71,8 +71,8 @@ class Events {
   }
 
   /** Publishes several events in one call; all are accepted or, on any problem, none. */
-  publishMany(events: T.EventInput[]): Promise<T.Published> {
-    return unwrap<T.Published>(this.c.POST('/v1/events', { body: { events } }));
+  publishMany(events: T.EventInput[]): Promise<T.PublishedMany> {
+    return unwrap<T.PublishedMany>(this.c.POST('/v1/events', { body: { events } }));
   }
 }
 

@@ -40,7 +40,10 @@ export type Subscription = Success<'/v1/subscriptions/{id}', 'get'>;
 type PublishBody = Body<'/v1/events', 'post'>;
 /** One event as published: `{type, action, data?, entity_ids?, ...}`. */
 export type EventInput = Exclude<PublishBody, { events: unknown }>;
-export type Published = Success<'/v1/events', 'post'>;
+/** What a publish answers: one message's id and delivery count, or for a batch, one of those per event. */
+export type PublishAnswer = Success<'/v1/events', 'post'>;
+export type Published = Exclude<PublishAnswer, { data: unknown }>;
+export type PublishedMany = Extract<PublishAnswer, { data: unknown }>;
 
 export type DeliveryFilter = Omit<Query<'/v1/deliveries', 'get'>, 'cursor'>;
 export type DeliveryStatus = NonNullable<DeliveryFilter['status']>;
