@@ -149,7 +149,8 @@ for (const dialect of DIALECTS) {
         assert.equal(preview.status, 200);
         assert.match(preview.text, /made vm-lab-01/);
         const broken = await post(`/topics/${t.id}/preview`, { content_en: '{{ .x' });
-        assert.match(broken.text, /templates\/content_en/);
+        // The problem is said beside its field, in words, not as a JSON path.
+        assert.match(broken.text, /data-field="content_en"[^>]*>content_en: template: 1:6: unclosed action/);
 
         const saved = await post(`/topics/${t.id}`, { title_en: '', content_en: 'saved {{ .action }}', title_cn: '', content_cn: '' });
         assert.match(saved.text, /Templates saved/);
