@@ -21,7 +21,7 @@ import { portalRoutes } from './portal/plugin.js';
 import { makeAutoDisable, type AutoDisable } from './delivery/auto-disable.js';
 import { makeAttemptRunner } from './delivery/attempt.js';
 import { makeDispatcher, type Dispatcher } from './delivery/dispatcher.js';
-import { makeOperationalEvents } from './delivery/operational-events.js';
+import { makeOperationalEvents } from './services/operational-events.js';
 import { makeMessageCache } from './delivery/message-cache.js';
 import { startSendThreads, type SendThreads } from './delivery/send-threads.js';
 import { makeRetention, type Retention } from './delivery/retention.js';

@@ -31,7 +31,7 @@ const RESULTS: readonly EventResult[] = ['succeed', 'failed'];
 const MAX_NAME_LENGTH = 64;
 const MAX_ACTIONS = 200;
 
-/** Events Herald itself publishes for operators to subscribe to (see delivery/operational-events.ts). */
+/** Events Herald itself publishes for operators to subscribe to (see services/operational-events.ts). */
 const HERALD_TYPES: Record<string, readonly string[]> = {
   ENDPOINT: ['DISABLED', 'ENABLED', 'FAILING', 'RECOVERED'],
   DELIVERY: ['EXHAUSTED'],

@@ -64,7 +64,7 @@ export function makeOutcomeWriter({ store, owner, now, log, events, flushEvery, 
       events.emit('delivery-outcome', o);
       if (o.disableReason) events.emit('endpoint-changed', o.endpointId);
     }
-    // Operational events (FAILING, RECOVERED, EXHAUSTED): see operational-events.ts.
+    // Operational events (FAILING, RECOVERED, EXHAUSTED): see services/operational-events.ts.
     events.emit('operational-changes', result.operational);
   }
 

@@ -196,7 +196,7 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, patch: End
 
 export async function setEndpointEnabled(ctx: ServiceContext, id: string, enabled: boolean, reason: string | null = null, principal: Principal = ADMIN) {
   await getEndpointRow(ctx, id, principal);
-  // Only the request that turns it on announces ENDPOINT/ENABLED (see delivery/operational-events.ts).
+  // Only the request that turns it on announces ENDPOINT/ENABLED (see services/operational-events.ts).
   const turnedOn = enabled
     ? Number((await ctx.store.db.updateTable('endpoints').set({ enabled: 1 }).where('id', '=', id).where('enabled', '=', 0).executeTakeFirst()).numUpdatedRows) > 0
     : false;

@@ -294,7 +294,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       const document = () =>
         filterDocument({ ...ev, entityIds: [...new Set(ev.entityIds)], data: parseLossless(ev.dataText) });
       const routed = routeEvent({ eventKey: ev.key, domainId: ev.domainId, projectId: ev.projectId, document }, subs, topicMap);
-      // An event about an endpoint never goes to that endpoint (see delivery/operational-events.ts).
+      // An event about an endpoint never goes to that endpoint (see services/operational-events.ts).
       const routes = ev.aboutEndpoint === null ? routed.routes : routed.routes.filter((r) => r.endpointId !== ev.aboutEndpoint);
       const filtered = routed.filtered;
       if (filtered.length > 0) filteredOut.push({ type: ev.type, count: filtered.length });

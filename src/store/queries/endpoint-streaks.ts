@@ -3,7 +3,7 @@ import { isOperationalEventKey } from '../../catalog/catalog.js';
 import type { Database } from '../schema.js';
 import type { AttemptOutcome } from './record-outcomes.js';
 
-/** What a batch of outcomes changed that operators are told about (see delivery/operational-events.ts). */
+/** What a batch of outcomes changed that operators are told about (see services/operational-events.ts). */
 export interface OperationalChanges {
   /** Endpoints whose streak reached the threshold in this batch; this transaction won the right to say so. */
   failing: { endpointId: string; failures: number; announcedAt: number; deliveryId: string; lastStatusCode: number | null; lastError: string | null }[];

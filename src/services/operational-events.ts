@@ -1,7 +1,7 @@
-import type { ServiceContext } from '../services/context.js';
-import type { EventInput, Publisher } from '../services/publish.js';
+import type { ServiceContext } from './context.js';
+import type { EventInput, Publisher } from './publish.js';
 import type { OperationalChanges } from '../store/queries/endpoint-streaks.js';
-import { maskUrl } from './mask.js';
+import { maskUrl } from '../delivery/mask.js';
 
 /**
  * Herald's operational events, published in the endpoint's tenant like any event, so operators and tenants
