@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { startTestHerald, TEST_TOKEN, type TestHerald } from './helpers/herald.js';
+import { runCli } from './helpers/cli-process.js';
 
-const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
-/** The CLI as its own process, as an operator runs it; Herald keeps serving in this process meanwhile. */
-function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (env: Record<string, string>, ...args: string[]) => runCli(env, args);
 
 describe('herald api-key', () => {
   let h: TestHerald;

@@ -6,33 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestHerald, TEST_TOKEN, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from './helpers/cli-process.js';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
-/**
- * The CLI runs as its own process, exactly as an operator starts it. Asynchronous on purpose: Herald lives in this
- * process and must keep serving while the child talks to it.
- */
-function cli(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (env: Record<string, string>, ...args: string[]) => runCli(env, args);
 
 describe('herald CLI against a running Herald', () => {
   let h: TestHerald;

@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
-import { spawn } from 'node:child_process';
 import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald, TEST_TOKEN, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { runHerald, spawnHerald } from './helpers/spawn-herald.js';
+import { runCli } from './helpers/cli-process.js';
 
-const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
-/** `herald ARGS...` as its own process; Herald in this process keeps serving meanwhile. */
-function cli(h: TestHerald, ...args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HERALD_URL: h.url, HERALD_TOKEN: TEST_TOKEN },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
-}
+const cli = (h: TestHerald, ...args: string[]) => runCli({ HERALD_URL: h.url, HERALD_TOKEN: TEST_TOKEN }, args);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald, TEST_TOKEN, until, type TestHerald } from './helpers/herald.js';
+import { runCli } from './helpers/cli-process.js';
 
 /**
  * What an attempt keeps of the receiver's response headers, as the API, the console and the CLI show it: the
@@ -107,17 +107,7 @@ async function deliveredOnce(h: TestHerald, endpointId: string, action: string) 
   );
 }
 
-function cli(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HERALD_URL: url, HERALD_TOKEN: TEST_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (url: string, ...args: string[]) => runCli({ HERALD_URL: url, HERALD_TOKEN: TEST_TOKEN }, args, { bin: true });
 
 async function consolePage(h: TestHerald, path: string): Promise<string> {
   const login = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });

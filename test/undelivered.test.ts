@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { DIALECTS, skipFor } from './helpers/databases.js';
 import { startTestHerald, TEST_TOKEN, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
+import { runCli } from './helpers/cli-process.js';
 
-const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
-/** The CLI as its own process, as an operator runs it (asynchronous: Herald in this process keeps serving). */
-function cli(h: TestHerald, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HERALD_URL: h.url, HERALD_TOKEN: TEST_TOKEN, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (h: TestHerald, ...args: string[]) => runCli({ HERALD_URL: h.url, HERALD_TOKEN: TEST_TOKEN, NO_COLOR: '1' }, args);
 
 async function login(h: TestHerald): Promise<string> {
   const res = await fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TEST_TOKEN }), redirect: 'manual' });
