@@ -196,6 +196,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     }
     dispatcher = makeDispatcher({ ctx, runAttempt: sendThreads?.runAttempt ?? makeAttemptRunner({ send, callbackUrl, schedule }) });
     dispatcher.start();
+    // One process publishing and delivering: what it publishes is stored leased to its own worker.
+    if (config.role === 'all') ctx.handOver = dispatcher.handOver;
     autoDisable = makeAutoDisable({ ctx, publish });
     autoDisable.start();
     retention = makeRetention({ ctx });
@@ -217,6 +219,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         // A request that outlives the deadline (a live stream, a slow client) does not hold the rest back.
         if (!(await settlesBy(app.close(), deadline))) log.warn('shutdown deadline passed with HTTP requests open');
+        delete ctx.handOver;
         await dispatcher?.stop(deadline);
         await sendThreads?.close(deadline);
         await autoDisable?.stop();

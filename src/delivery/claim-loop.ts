@@ -63,12 +63,23 @@ export function makeClaimLoop<J extends ClaimedJob>(o: ClaimLoopOptions<J>) {
   let running = false;
   let done: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
+  /** A wake that came while the loop was busy (claiming, reading): the next wait is skipped, not slept through. */
+  let wokenMeanwhile = false;
   /** The mean size of the jobs of the last claim, which sizes the next. */
   let jobBytes = FIRST_GUESS_JOB_BYTES;
   /** Set while the loop waits for held bytes to drain below the budget. */
   let waitingForBytes = false;
+  /**
+   * Set while the loop sleeps because nothing it may claim is due: a freed slot then finds nothing more, so it
+   * does not wake the loop (new work does, through `wake`, and a retry falls due at the end of the sleep).
+   */
+  let nothingDue = false;
 
   async function idle(ms: number): Promise<void> {
+    if (wokenMeanwhile) {
+      wokenMeanwhile = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(finish, ms);
       function finish() {
@@ -147,7 +158,9 @@ export function makeClaimLoop<J extends ClaimedJob>(o: ClaimLoopOptions<J>) {
           // Something due that this claim did not take (its endpoint was disabled after it was queued, or it lies
           // behind the floor until the next full scan) must not make the loop spin: wait a moment first.
           const wait = next === null ? 1000 : Math.max(50, Math.min(1000, next - o.now()));
+          nothingDue = true;
           if (wait > 0) await idle(wait);
+          nothingDue = false;
           continue;
         }
         const jobs = await o.prepare(claimed.filter((d) => !o.holds(d.id)));
@@ -167,6 +180,11 @@ export function makeClaimLoop<J extends ClaimedJob>(o: ClaimLoopOptions<J>) {
     }
   }
 
+  /** A send has finished: wakes the loop if it waits for held bytes and they are down to half the budget. */
+  function bytesFreed(): void {
+    if (waitingForBytes && o.load().heldBytes <= o.maxHeldBytes / 2) wakeUp?.();
+  }
+
   return {
     start(): void {
       if (running) return;
@@ -181,12 +199,18 @@ export function makeClaimLoop<J extends ClaimedJob>(o: ClaimLoopOptions<J>) {
     },
     /** Work may be due, or room has come free: claim now rather than at the end of the current wait. */
     wake(): void {
-      wakeUp?.();
+      if (wakeUp) wakeUp();
+      else if (running) wokenMeanwhile = true;
     },
-    /** A send has finished: wakes the loop if it waits for held bytes and they are down to half the budget. */
-    bytesFreed(): void {
-      if (waitingForBytes && o.load().heldBytes <= o.maxHeldBytes / 2) wakeUp?.();
+    /**
+     * A send has finished and its endpoint wants more: wakes the loop if it sleeps for want of room (a full worker,
+     * a busy endpoint's queue), not when it sleeps because nothing is due.
+     */
+    roomFreed(): void {
+      if (waitingForBytes) bytesFreed();
+      else if (!nothingDue) wakeUp?.();
     },
+    bytesFreed,
   };
 }
 

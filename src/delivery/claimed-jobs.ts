@@ -106,6 +106,8 @@ export function makeJobReader({ store, now, recentMessages }: JobReaderOptions) 
     *knownEndpoints(): Iterable<EndpointRow> {
       for (const c of endpointCache.values()) yield c.row;
     },
+    /** The endpoint's row as last read, however long ago (undefined if never read or forgotten). */
+    endpoint: (endpointId: string): EndpointRow | undefined => endpointCache.get(endpointId)?.row,
     /** Drops a cached row, so the next claim of its deliveries reads the endpoint again. */
     forget: (endpointId: string): void => void endpointCache.delete(endpointId),
   };

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../util/secret-box.js';
+import type { HandOver } from './hand-over.js';
 import type { MessageCache } from './message-cache.js';
 import type { Send } from './sender.js';
 import type { AllowPrivate } from './ssrf.js';
@@ -25,6 +26,8 @@ export interface DeliveryContext {
   now(): number;
   /** Set when this process both publishes and delivers: messages just published, handed to the dispatcher. */
   recentMessages?: MessageCache;
+  /** Set when this process both publishes and delivers, once its dispatcher runs: deliveries stored leased to it. */
+  handOver?: HandOver;
   /** Set when traces are exported (OTEL_* variables); absent, nothing is traced and no tracing code is loaded. */
   telemetry?: Telemetry;
 }

@@ -6,6 +6,7 @@ import { makeJobReader, type Job } from './claimed-jobs.js';
 import type { DeliveryContext } from './context.js';
 import { makeRenderViews } from './endpoint-render.js';
 import { makeEndpointScheduler } from './endpoint-scheduler.js';
+import type { HandOver } from './hand-over.js';
 import { makeLeaseKeeper } from './lease-keeper.js';
 import { makeOutcomeWriter } from './outcome-writer.js';
 import { traceAttempt } from './attempt-trace.js';
@@ -69,7 +70,13 @@ export function makeDispatcher({
     flushEvery,
     failingAfter: config.failingAfter,
     onWritten: (batch) => {
-      for (const o of batch) leases.forget(o.deliveryId);
+      let orderedSettled = false;
+      for (const o of batch) {
+        leases.forget(o.deliveryId);
+        if (orderedOut.delete(o.deliveryId)) orderedSettled = true;
+      }
+      // The next delivery of a key whose head has just been recorded is due now (record-outcomes makes it so).
+      if (orderedSettled) claims.wake();
     },
     onResumed: () => claims.wake(),
   });
@@ -81,7 +88,7 @@ export function makeDispatcher({
     run,
     // Claim more only when this endpoint's queue runs low: waking on every completion would make the claim loop
     // query the store once per delivery.
-    onSettled: (queueLow) => (queueLow ? claims.wake() : claims.bytesFreed()),
+    onSettled: (queueLow) => (queueLow ? claims.roomFreed() : claims.bytesFreed()),
     log,
   });
   const claims = makeClaimLoop<Job>({
@@ -98,15 +105,63 @@ export function makeDispatcher({
     busyEndpoints: () => scheduler.busyEndpoints(reader.knownEndpoints()),
     holds: leases.holds,
     prepare,
-    admit(job) {
-      if (!scheduler.hasRoomFor(job)) return false;
-      leases.hold(job.delivery);
-      scheduler.enqueue(job);
-      return true;
-    },
+    admit,
     release: leases.release,
     releaseUnknown: leases.releaseUnknown,
   });
+
+  /** Ordered deliveries sent and not yet recorded: recording one lets the next of its key go. */
+  const orderedOut = new Set<string>();
+
+  function admit(job: Job): boolean {
+    if (!scheduler.hasRoomFor(job)) return false;
+    leases.hold(job.delivery);
+    if (job.delivery.ordering_key !== null) orderedOut.add(job.delivery.id);
+    scheduler.enqueue(job);
+    return true;
+  }
+
+  /**
+   * Leases promised to publishes under way, by delivery id, with when: counted against the worker's room until
+   * adopted. A publish whose transaction failed never adopts; its promises are dropped after PROMISE_TTL_MS.
+   */
+  const promised = new Map<string, number>();
+  const PROMISE_TTL_MS = 5000;
+  const handOver: HandOver = {
+    lease(endpointId, deliveryId) {
+      if (!running || outcomes.paused) return null;
+      const at = now();
+      for (const [id, since] of promised) {
+        if (at - since < PROMISE_TTL_MS) break;
+        promised.delete(id);
+      }
+      // Within maxInFlight, not the claim loop's twice that: what is handed over is meant to start now.
+      if (scheduler.inFlight + scheduler.queued + promised.size >= maxInFlight) return null;
+      const endpoint = reader.endpoint(endpointId);
+      if (!endpoint || !scheduler.startsSoon(endpoint)) return null;
+      promised.set(deliveryId, at);
+      return { owner, expiresAt: at + config.leaseMs };
+    },
+    adopt(rows) {
+      for (const r of rows) promised.delete(r.id);
+      void adoptRows(rows);
+    },
+  };
+
+  async function adoptRows(rows: ClaimedDelivery[]): Promise<void> {
+    try {
+      if (!running) {
+        await leases.release(rows);
+        return;
+      }
+      const jobs = await prepare(rows.filter((d) => !leases.holds(d.id)));
+      const surplus = running ? jobs.filter((job) => !admit(job)).map((job) => job.delivery) : jobs.map((job) => job.delivery);
+      if (surplus.length > 0) await leases.release(surplus);
+    } catch (e) {
+      // Their leases expire and any worker claims them then, as after a crash.
+      log.error({ err: e, deliveries: rows.length }, 'could not take over deliveries just published; they are sent once their leases expire');
+    }
+  }
 
   async function prepare(claimed: ClaimedDelivery[]): Promise<Job[]> {
     const { jobs, unreadable, orphans } = await reader.read(claimed);
@@ -166,6 +221,8 @@ export function makeDispatcher({
       leases.startRenewing();
       claims.start();
     },
+    /** For the publisher of this process (DeliveryContext.handOver): deliveries stored already leased to this worker. */
+    handOver,
     /**
      * Stops claiming, lets in-flight sends finish until `deadline` (and at most the request timeout) and records
      * them. What is still unanswered then is given up: its lease is released with the queued ones', so another

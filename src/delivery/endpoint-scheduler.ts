@@ -96,6 +96,14 @@ export function makeEndpointScheduler<J extends SchedulableJob>({ now, leaseMs, 
       const rate = job.endpoint.rate_limit;
       return rate === null || (waiting.get(job.endpoint.id)?.length ?? 0) < Math.max(1, Math.floor((rate * leaseMs) / 2000));
     },
+    /**
+     * True when a job for `endpoint` handed over now would start at once or soon: the endpoint has no rate limit
+     * and less than a slate (`cap` jobs) queued. Rate-limited endpoints are left to the claim loop, which
+     * claims only what their tokens allow.
+     */
+    startsSoon(endpoint: EndpointRow): boolean {
+      return open && endpoint.rate_limit === null && (waiting.get(endpoint.id)?.length ?? 0) < capOf(endpoint);
+    },
     /** Queues the job behind its endpoint's, and starts it at once if the endpoint has a slot and a token. */
     enqueue(job: J): void {
       const id = job.endpoint.id;

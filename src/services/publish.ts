@@ -8,6 +8,8 @@ import { newId } from '../ids.js';
 import { messageView } from '../delivery/message-cache.js';
 import type { MessageView } from '../formats/types.js';
 import { bulkInsert } from '../store/bulk-insert.js';
+import type { Batcher } from '../store/group-commit.js';
+import type { ClaimedDelivery } from '../store/queries/claim-due-deliveries.js';
 import { IDEMPOTENCY_WINDOW_MS } from '../store/idempotency-window.js';
 import type { Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
 import type { CatalogService } from './catalog.js';
@@ -85,6 +87,8 @@ interface ResolvedEvent {
 interface Planned extends ResolvedEvent {
   acceptedAt: number;
   messageId: string;
+  /** The trace context of the publish request the event came in. */
+  traceparent: string | null;
   /** One per route, drawn the first time the route is seen and reused by every later try. */
   deliveryIds: string[];
 }
@@ -107,6 +111,22 @@ const idempotencyLock = (tenant: string, key: string) => `herald.idempotency:${J
  * last instant is committed before a worker reads the message.
  */
 export const COALESCE_GRACE_MS = 250;
+
+/** One publish's share of a batched store. */
+interface StoreInput {
+  events: Planned[];
+  topicMap: Map<string, RouteTopic>;
+}
+
+interface Stored {
+  published: Published[];
+  fresh: { view: MessageView; bytes: number }[];
+  filtered: FilteredEvent[];
+  /** Deliveries stored leased to this process's worker, for it to adopt once the commit is durable. */
+  handed: ClaimedDelivery[];
+  /** Sendable deliveries stored without a lease: a worker must claim them. */
+  unleased: number;
+}
 export const NOTIFY_CHANNEL = 'herald_deliveries';
 
 export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topics: ReturnType<typeof makeTopicCache>) {
@@ -220,13 +240,10 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
    * and idempotency key named here (locksOf), so each lookup-then-write below is alone on its key across
    * processes. Running this again after a commit of unknown outcome writes nothing twice (see Planned).
    */
-  async function storeEvents(
-    trx: Transaction<Database>,
-    events: Planned[],
-    topicMap: Map<string, RouteTopic>,
-    traceparent: string | null,
-  ): Promise<{ published: Published[]; fresh: { view: MessageView; bytes: number }[]; filtered: FilteredEvent[] }> {
+  async function storeEvents(trx: Transaction<Database>, events: Planned[], topicMap: Map<string, RouteTopic>): Promise<Stored> {
     const fresh: { view: MessageView; bytes: number }[] = [];
+    const handed: ClaimedDelivery[] = [];
+    let unleased = 0;
     const filteredOut: FilteredEvent[] = [];
     const subsByTenant = new Map<string, TenantRoutes>();
     const out: Published[] = [];
@@ -313,7 +330,7 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         coalesce_key: coalesceKey,
         coalesce_until: coalesceUntil,
         filtered_out: filtered.length ? JSON.stringify(filtered.map((f) => ({ subscription_id: f.subscriptionId, endpoint_id: f.endpointId }))) : null,
-        traceparent,
+        traceparent: ev.traceparent,
         created_at: now,
       });
       if (!coalesceKey && ctx.recentMessages) {
@@ -323,8 +340,15 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       }
       const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
       routes.forEach((r, i) => {
+        const id = (ev.deliveryIds[i] ??= newId('dlv', now));
+        const orderingKey = r.skipReason ? null : orderingKeyFor(ordering.get(r.endpointId) ?? 'none', ev);
+        // Only what is due now and unordered is handed over: an ordered delivery waits for its turn, which the
+        // claim decides, and a coalescing one for its window.
+        const lease = !r.skipReason && orderingKey === null && coalesceUntil === null ? (ctx.handOver?.lease(r.endpointId, id) ?? null) : null;
+        if (lease) handed.push({ id, message_id: messageId, endpoint_id: r.endpointId, topic_id: r.topicId, event_key: ev.key, attempts: 0, next_attempt_at: due, ordering_key: null });
+        else if (!r.skipReason) unleased++;
         deliveryRows.push({
-          id: (ev.deliveryIds[i] ??= newId('dlv', now)),
+          id,
           message_id: messageId,
           endpoint_id: r.endpointId,
           subscription_id: r.subscriptionId,
@@ -334,11 +358,11 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
           status: r.skipReason ? 'skipped' : 'pending',
           attempts: 0,
           next_attempt_at: r.skipReason ? null : due,
-          lease_owner: null,
-          lease_expires_at: null,
+          lease_owner: lease?.owner ?? null,
+          lease_expires_at: lease?.expiresAt ?? null,
           last_status_code: null,
           last_error: r.skipReason,
-          ordering_key: r.skipReason ? null : orderingKeyFor(ordering.get(r.endpointId) ?? 'none', ev),
+          ordering_key: orderingKey,
           created_at: now,
           updated_at: now,
         });
@@ -354,9 +378,37 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       out.push({ id: messageId, deliveries: sendable });
     }
     await writePending();
-    if (createdDeliveries > 0 && ctx.store.caps.notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, '')`.execute(trx);
-    return { published: out, fresh, filtered: filteredOut };
+    // Other processes' workers are told only of work no worker here has taken.
+    if (unleased > 0 && ctx.store.caps.notify) await sql`select pg_notify(${NOTIFY_CHANNEL}, '')`.execute(trx);
+    return { published: out, fresh, filtered: filteredOut, handed, unleased };
   }
+
+  /**
+   * Publishes that share a transaction are stored as one: their events in one storeEvents, as one request with all
+   * of them would be. Events keep their order, so an idempotency key or coalescing window used twice among them
+   * behaves as it does within one request. What the commit hands on (messages for the worker, hand-overs,
+   * filter counts) goes with the first publish of each run; every publish gets its own events' answers.
+   */
+  const storeBatcher: Batcher<StoreInput, Stored> = {
+    async run(trx, inputs) {
+      const out: Stored[] = [];
+      for (let i = 0; i < inputs.length; ) {
+        // A topic change between two publishes gives them different maps: each run routes with its own.
+        let j = i + 1;
+        while (j < inputs.length && inputs[j]!.topicMap === inputs[i]!.topicMap) j++;
+        const run = inputs.slice(i, j);
+        const stored = await storeEvents(trx, run.flatMap((r) => r.events), inputs[i]!.topicMap);
+        let at = 0;
+        run.forEach((r, k) => {
+          const published = stored.published.slice(at, at + r.events.length);
+          at += r.events.length;
+          out.push(k === 0 ? { ...stored, published } : { published, fresh: [], filtered: [], handed: [], unleased: 0 });
+        });
+        i = j;
+      }
+      return out;
+    },
+  };
 
   /** The keys a publish holds for its whole transaction: its coalescing windows and idempotency keys. */
   function locksOf(events: Planned[]): string[] {
@@ -383,11 +435,12 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     if (problems.length > 0) throw invalid(problems);
     const topicMap = await topics();
     const acceptedAt = ctx.now();
-    const planned: Planned[] = resolved.map((ev) => ({ ...ev, acceptedAt, messageId: newId('msg', acceptedAt), deliveryIds: [] }));
-    const { published, fresh, filtered } = await ctx.commit((trx) => storeEvents(trx, planned, topicMap, traceparent), { locks: locksOf(planned), idempotent: true });
+    const planned: Planned[] = resolved.map((ev) => ({ ...ev, acceptedAt, messageId: newId('msg', acceptedAt), traceparent, deliveryIds: [] }));
+    const { published, fresh, filtered, handed, unleased } = await ctx.commit.batched(storeBatcher, { events: planned, topicMap }, { locks: locksOf(planned), idempotent: true });
     // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
     for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
-    if (published.some((p) => p.deliveries > 0)) ctx.events.emit('wake');
+    if (handed.length > 0) ctx.handOver?.adopt(handed);
+    if (unleased > 0) ctx.events.emit('wake');
     for (const f of filtered) ctx.events.emit('filtered', f);
     return published;
   };

@@ -18,8 +18,19 @@ export interface JobOptions {
   idempotent?: boolean;
 }
 
+/**
+ * Jobs of one kind that a shared transaction runs as one call: publishes that arrive together are stored with
+ * multi-row inserts, as one request with all their events would be, instead of a few statements each (on
+ * PostgreSQL every statement is a round trip). `run` answers one result per input, in order.
+ */
+export interface Batcher<I, R> {
+  run(trx: Transaction<Database>, inputs: I[]): Promise<R[]>;
+}
+
 interface Pending {
   job: Job<unknown>;
+  /** Set for a job a batcher can run together with its neighbours of the same batcher. */
+  batched?: { batcher: Batcher<unknown, unknown>; input: unknown };
   opts: JobOptions;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
@@ -72,7 +83,20 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
         try {
           const { durable } = await commitNowSyncLater(store, async (trx) => {
             await lockKeys(trx, store.caps, locksOf(batch));
-            for (const p of batch) results.push(await p.job(trx));
+            for (let i = 0; i < batch.length; ) {
+              const batcher = batch[i]!.batched?.batcher;
+              if (!batcher) {
+                results.push(await batch[i]!.job(trx));
+                i++;
+                continue;
+              }
+              let j = i + 1;
+              while (j < batch.length && batch[j]!.batched?.batcher === batcher) j++;
+              const outs = await batcher.run(trx, batch.slice(i, j).map((p) => p.batched!.input));
+              if (outs.length !== j - i) throw new Error(`a batcher answered ${outs.length} results for ${j - i} jobs`);
+              results.push(...outs);
+              i = j;
+            }
           });
           durable.then(
             () => batch.forEach((p, i) => p.resolve(results[i])),
@@ -103,15 +127,33 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
     });
   }
 
-  return function commit<T>(job: Job<T>, opts: JobOptions = {}): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      queue.push({ job, opts, resolve: resolve as (v: unknown) => void, reject });
-      if (!running) {
-        running = true;
-        gather(queue.length, 0);
-      }
-    });
-  };
+  function enqueue(p: Pending): void {
+    queue.push(p);
+    if (!running) {
+      running = true;
+      gather(queue.length, 0);
+    }
+  }
+
+  function commit<T>(job: Job<T>, opts: JobOptions = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => enqueue({ job, opts, resolve: resolve as (v: unknown) => void, reject }));
+  }
+
+  /**
+   * A job that runs together with the other jobs of `batcher` in the same shared transaction. Alone (or when the
+   * shared transaction fails and each job is tried by itself) it is `batcher.run` of its input alone.
+   */
+  function batched<I, R>(batcher: Batcher<I, R>, input: I, opts: JobOptions = {}): Promise<R> {
+    const job: Job<R> = async (trx) => {
+      const [out] = await batcher.run(trx, [input]);
+      return out as R;
+    };
+    return new Promise<R>((resolve, reject) =>
+      enqueue({ job, opts, batched: { batcher: batcher as Batcher<unknown, unknown>, input }, resolve: resolve as (v: unknown) => void, reject }),
+    );
+  }
+
+  return Object.assign(commit, { batched });
 }
 
 export type GroupCommit = ReturnType<typeof makeGroupCommitter>;
