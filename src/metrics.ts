@@ -115,13 +115,17 @@ export function makeMetrics(ctx: ServiceContext) {
     return format;
   }
 
-  const onOutcome = (o: AttemptOutcome) => {
+  const count = (o: AttemptOutcome, format: string) => {
     const outcome = o.status === 'pending' ? 'retrying' : o.status;
+    deliveries.inc({ outcome, format });
+    latency.observe({ format }, (o.attempt.duration_ms ?? 0) / 1000);
+  };
+  const onOutcome = (o: AttemptOutcome) => {
+    // Counted at once when the format is known (every outcome but an endpoint's first): no promise per outcome.
+    const known = formats.get(o.endpointId);
+    if (known) return count(o, known);
     void formatOf(o.endpointId).then(
-      (format) => {
-        deliveries.inc({ outcome, format });
-        latency.observe({ format }, (o.attempt.duration_ms ?? 0) / 1000);
-      },
+      (format) => count(o, format),
       (e) => ctx.log.warn({ err: e }, 'metrics: could not read the endpoint format'),
     );
   };

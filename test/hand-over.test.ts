@@ -138,10 +138,11 @@ for (const dialect of DIALECTS) {
         const dispatcher = h.herald.dispatcher!;
         // A lease taken for a publish under way, then the worker stops before the publish adopts it.
         const [row] = await h.herald.ctx.store.db.selectFrom('endpoints').select('id').execute();
-        const lease = handOver.lease(row!.id, 'dlv_probe');
+        const lease = handOver.lease(row!.id, 'dlv_probe', 1000);
         assert.ok(lease, 'a running worker with room gives a lease');
+        assert.equal(handOver.lease(row!.id, 'dlv_huge', 64 * 1024 * 1024), null, 'a message over the worker\'s byte budget is left to claims');
         await dispatcher.stop();
-        assert.equal(handOver.lease(row!.id, 'dlv_probe2'), null, 'a stopped worker gives none');
+        assert.equal(handOver.lease(row!.id, 'dlv_probe2', 1000), null, 'a stopped worker gives none');
         // A delivery stored under that lease, as the publish would have.
         const id = await publish(h, 'c1');
         const [d] = await deliveriesOf(h, id);

@@ -125,25 +125,36 @@ export function makeDispatcher({
    * Leases promised to publishes under way, by delivery id, with when: counted against the worker's room until
    * adopted. A publish whose transaction failed never adopts; its promises are dropped after PROMISE_TTL_MS.
    */
-  const promised = new Map<string, number>();
+  const promised = new Map<string, { at: number; bytes: number }>();
+  let promisedBytes = 0;
   const PROMISE_TTL_MS = 5000;
+  function unpromise(id: string): void {
+    const p = promised.get(id);
+    if (!p) return;
+    promised.delete(id);
+    promisedBytes -= p.bytes;
+  }
   const handOver: HandOver = {
-    lease(endpointId, deliveryId) {
+    lease(endpointId, deliveryId, messageBytes) {
       if (!running || outcomes.paused) return null;
       const at = now();
-      for (const [id, since] of promised) {
-        if (at - since < PROMISE_TTL_MS) break;
-        promised.delete(id);
+      for (const [id, p] of promised) {
+        if (at - p.at < PROMISE_TTL_MS) break;
+        unpromise(id);
       }
-      // Within maxInFlight, not the claim loop's twice that: what is handed over is meant to start now.
+      // Within maxInFlight, not the claim loop's twice that: what is handed over is meant to start now. Bytes
+      // count as they do for claims, so a burst of large events cannot hold more than the budget.
       if (scheduler.inFlight + scheduler.queued + promised.size >= maxInFlight) return null;
+      if (scheduler.heldBytes + promisedBytes + messageBytes > maxHeldBytes) return null;
       const endpoint = reader.endpoint(endpointId);
       if (!endpoint || !scheduler.startsSoon(endpoint)) return null;
-      promised.set(deliveryId, at);
+      unpromise(deliveryId);
+      promised.set(deliveryId, { at, bytes: messageBytes });
+      promisedBytes += messageBytes;
       return { owner, expiresAt: at + config.leaseMs };
     },
     adopt(rows) {
-      for (const r of rows) promised.delete(r.id);
+      for (const r of rows) unpromise(r.id);
       void adoptRows(rows);
     },
   };

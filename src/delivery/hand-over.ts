@@ -13,9 +13,10 @@ export interface HandOver {
   /**
    * The lease for delivery `deliveryId` of `endpointId`, about to be stored in a transaction under way; null when
    * the worker would not start it soon (stopping, outcomes blocked, its queue or the endpoint's is full, the
-   * endpoint is rate-limited) or the endpoint is one the worker does not know yet.
+   * endpoint is rate-limited), when its message (`messageBytes`, as the worker's byte budget counts it) would
+   * not fit what the worker may hold, or when the endpoint is one the worker does not know yet.
    */
-  lease(endpointId: string, deliveryId: string): { owner: string; expiresAt: number } | null;
+  lease(endpointId: string, deliveryId: string, messageBytes: number): { owner: string; expiresAt: number } | null;
   /** Deliveries stored under leases from `lease`, in a transaction that is now durable: they are this worker's. */
   adopt(rows: ClaimedDelivery[]): void;
 }

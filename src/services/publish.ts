@@ -149,9 +149,9 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     return texts;
   }
 
-  function resolveAll(events: EventInput[], texts: string[], pathOf: (i: number) => string): { resolved: ResolvedEvent[]; problems: Problem[] } {
+  function resolveAll(events: EventInput[], texts: string[], pathOf: (i: number) => string): { resolved: Planned[]; problems: Problem[] } {
     const problems: Problem[] = [];
-    const resolved: ResolvedEvent[] = [];
+    const resolved: Planned[] = [];
     events.forEach((ev, i) => {
       const r = resolveEvent(catalog.entries(), ev);
       if (!r.ok) {
@@ -194,6 +194,11 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         coalesceMs,
         coalesceKey: coalesceMs > 0 ? coalesceKeyOf(tenant, key, domainId, projectId, texts[i]!) : null,
         aboutEndpoint: ev.about_endpoint ?? null,
+        // Set by publish once the events are accepted; in the object from the start so its shape never changes.
+        acceptedAt: 0,
+        messageId: '',
+        traceparent: null,
+        deliveryIds: [],
       });
     });
     return { resolved, problems };
@@ -333,18 +338,19 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         traceparent: ev.traceparent,
         created_at: now,
       });
-      if (!coalesceKey && ctx.recentMessages) {
-        const row = messageRows[messageRows.length - 1]!;
-        // The stored JSON's length stands in for what the parsed view holds.
-        fresh.push({ view: messageView(row, [...new Set(ev.entityIds)]), bytes: row.data.length + row.entity_ids.length + 256 });
-      }
+      const row = messageRows[messageRows.length - 1]!;
+      // What the worker's byte budget counts for the message (see claimed-jobs.ts): its stored JSON's length
+      // stands in for what the parsed view holds.
+      const messageBytes = row.data.length + row.entity_ids.length + 256;
+      if (!coalesceKey && ctx.recentMessages) fresh.push({ view: messageView(row, [...new Set(ev.entityIds)]), bytes: messageBytes });
       const due = coalesceUntil === null ? now : coalesceUntil + COALESCE_GRACE_MS;
       routes.forEach((r, i) => {
         const id = (ev.deliveryIds[i] ??= newId('dlv', now));
         const orderingKey = r.skipReason ? null : orderingKeyFor(ordering.get(r.endpointId) ?? 'none', ev);
         // Only what is due now and unordered is handed over: an ordered delivery waits for its turn, which the
         // claim decides, and a coalescing one for its window.
-        const lease = !r.skipReason && orderingKey === null && coalesceUntil === null ? (ctx.handOver?.lease(r.endpointId, id) ?? null) : null;
+        const lease =
+          !r.skipReason && orderingKey === null && coalesceUntil === null ? (ctx.handOver?.lease(r.endpointId, id, messageBytes) ?? null) : null;
         if (lease) handed.push({ id, message_id: messageId, endpoint_id: r.endpointId, topic_id: r.topicId, event_key: ev.key, attempts: 0, next_attempt_at: due, ordering_key: null });
         else if (!r.skipReason) unleased++;
         deliveryRows.push({
@@ -435,7 +441,12 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     if (problems.length > 0) throw invalid(problems);
     const topicMap = await topics();
     const acceptedAt = ctx.now();
-    const planned: Planned[] = resolved.map((ev) => ({ ...ev, acceptedAt, messageId: newId('msg', acceptedAt), traceparent, deliveryIds: [] }));
+    const planned = resolved;
+    for (const ev of planned) {
+      ev.acceptedAt = acceptedAt;
+      ev.messageId = newId('msg', acceptedAt);
+      ev.traceparent = traceparent;
+    }
     const { published, fresh, filtered, handed, unleased } = await ctx.commit.batched(storeBatcher, { events: planned, topicMap }, { locks: locksOf(planned), idempotent: true });
     // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
     for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
