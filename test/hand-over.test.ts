@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { DIALECTS, freshDatabase, skipFor } from './helpers/databases.js';
 import { startTestHerald, until, type TestHerald } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
+import { fdatasync } from 'node:fs';
 import type { ClaimedDelivery } from '../src/store/queries/claim-due-deliveries.js';
+import type { Flush } from '../src/store/wal-sync.js';
 
 /** The deliveries the publisher handed straight to this process's worker, as the worker adopted them. */
 function watchHandOvers(h: TestHerald): string[] {
@@ -164,3 +166,45 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('a handed-over delivery and the WAL sync (sqlite)', () => {
+  it('is sent once its publish has committed, while the 202 still waits for the sync', async () => {
+    let hold: ((fd: number, done: (err: Error | null) => void) => void) | null = null;
+    const walFlush: Flush = (fd, done) => {
+      const held = hold;
+      hold = null;
+      if (held) held(fd, done);
+      else fdatasync(fd, done);
+    };
+    const h = await startTestHerald('sqlite', {}, undefined, { walFlush });
+    const rx = await startReceiver();
+    try {
+      const adopted = watchHandOvers(h);
+      await endpoint(h, 'one', rx.url);
+      await publish(h, 'c0');
+      await rx.waitFor(1, 10_000);
+      let release: () => void = () => {};
+      const flushHeld = new Promise<void>((resolve) => {
+        hold = (fd, done) => {
+          release = () => fdatasync(fd, done);
+          resolve();
+        };
+      });
+      let answered = false;
+      const answer = publish(h, 'c1').then((id) => {
+        answered = true;
+        return id;
+      });
+      await flushHeld;
+      await rx.waitFor(2, 10_000);
+      assert.equal(answered, false, 'the publisher is not answered before the sync');
+      assert.equal(adopted.length, 1, 'the second delivery was handed over');
+      release();
+      await answer;
+      assert.equal(rx.received.length, 2);
+    } finally {
+      await h.stop();
+      await rx.close();
+    }
+  });
+});

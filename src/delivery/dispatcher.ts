@@ -125,14 +125,19 @@ export function makeDispatcher({
    * Leases promised to publishes under way, by delivery id, with when: counted against the worker's room until
    * adopted. A publish whose transaction failed never adopts; its promises are dropped after PROMISE_TTL_MS.
    */
-  const promised = new Map<string, { at: number; bytes: number }>();
+  const promised = new Map<string, { at: number; bytes: number; endpointId: string }>();
   let promisedBytes = 0;
+  /** Promised leases by endpoint: a queue about to grow by these is not to be handed more. */
+  const promisedFor = new Map<string, number>();
   const PROMISE_TTL_MS = 5000;
   function unpromise(id: string): void {
     const p = promised.get(id);
     if (!p) return;
     promised.delete(id);
     promisedBytes -= p.bytes;
+    const n = (promisedFor.get(p.endpointId) ?? 1) - 1;
+    if (n <= 0) promisedFor.delete(p.endpointId);
+    else promisedFor.set(p.endpointId, n);
   }
   const handOver: HandOver = {
     lease(endpointId, deliveryId, messageBytes) {
@@ -147,15 +152,18 @@ export function makeDispatcher({
       if (scheduler.inFlight + scheduler.queued + promised.size >= maxInFlight) return null;
       if (scheduler.heldBytes + promisedBytes + messageBytes > maxHeldBytes) return null;
       const endpoint = reader.endpoint(endpointId);
-      if (!endpoint || !scheduler.startsSoon(endpoint)) return null;
       unpromise(deliveryId);
-      promised.set(deliveryId, { at, bytes: messageBytes });
+      if (!endpoint || !scheduler.startsSoon(endpoint, promisedFor.get(endpointId) ?? 0)) return null;
+      promised.set(deliveryId, { at, bytes: messageBytes, endpointId });
       promisedBytes += messageBytes;
+      promisedFor.set(endpointId, (promisedFor.get(endpointId) ?? 0) + 1);
       return { owner, expiresAt: at + config.leaseMs };
     },
     adopt(rows) {
-      for (const r of rows) unpromise(r.id);
-      void adoptRows(rows);
+      // Still promised until queued: adoption reads before it queues, and publishes go on meanwhile.
+      void adoptRows(rows).finally(() => {
+        for (const r of rows) unpromise(r.id);
+      });
     },
   };
 

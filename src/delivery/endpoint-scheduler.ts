@@ -98,11 +98,11 @@ export function makeEndpointScheduler<J extends SchedulableJob>({ now, leaseMs, 
     },
     /**
      * True when a job for `endpoint` handed over now would start at once or soon: the endpoint has no rate limit
-     * and less than a slate (`cap` jobs) queued. Rate-limited endpoints are left to the claim loop, which
-     * claims only what their tokens allow.
+     * and less than a slate (`cap` jobs) queued, counting `coming` jobs on their way to its queue. Rate-limited
+     * endpoints are left to the claim loop, which claims only what their tokens allow.
      */
-    startsSoon(endpoint: EndpointRow): boolean {
-      return open && endpoint.rate_limit === null && (waiting.get(endpoint.id)?.length ?? 0) < capOf(endpoint);
+    startsSoon(endpoint: EndpointRow, coming = 0): boolean {
+      return open && endpoint.rate_limit === null && (waiting.get(endpoint.id)?.length ?? 0) + coming < capOf(endpoint);
     },
     /** Queues the job behind its endpoint's, and starts it at once if the endpoint has a slot and a token. */
     enqueue(job: J): void {

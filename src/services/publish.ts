@@ -447,10 +447,17 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
       ev.messageId = newId('msg', acceptedAt);
       ev.traceparent = traceparent;
     }
-    const { published, fresh, filtered, handed, unleased } = await ctx.commit.batched(storeBatcher, { events: planned, topicMap }, { locks: locksOf(planned), idempotent: true });
-    // Committed: the dispatcher of this process may now take these from memory instead of reading them back.
-    for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
-    if (handed.length > 0) ctx.handOver?.adopt(handed);
+    // Committed: the worker of this process may take the messages from memory instead of reading them back, and
+    // starts what was handed to it at once. It does not wait for the sync that the answer waits for: only an OS
+    // crash in that moment could then lose an event a receiver already has, and its publisher, never answered,
+    // publishes it again (at-least-once).
+    const onCommit = (result: unknown) => {
+      const { fresh, handed } = result as Stored;
+      for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
+      if (handed.length > 0) ctx.handOver?.adopt(handed);
+    };
+    const { published, filtered, unleased } = await ctx.commit.batched(storeBatcher, { events: planned, topicMap }, { locks: locksOf(planned), idempotent: true, onCommit });
+    // What no worker here took waits for a claim: this process's worker is told once the commit is durable.
     if (unleased > 0) ctx.events.emit('wake');
     for (const f of filtered) ctx.events.emit('filtered', f);
     return published;

@@ -16,6 +16,12 @@ export interface JobOptions {
    * whose answer was lost with the connection: it may have committed, and the second run then adds nothing.
    */
   idempotent?: boolean;
+  /**
+   * Told the job's result as soon as its transaction has committed, before the commit is durable (the promise
+   * waits for that). What this process does with committed rows meanwhile (hand them to its own worker) cannot
+   * be undone by a process crash; only an OS crash before the sync could lose them.
+   */
+  onCommit?: (result: unknown) => void;
 }
 
 /**
@@ -50,6 +56,14 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
     return batch.flatMap((p) => p.opts.locks ?? []);
   }
 
+  function committed(p: Pending, result: unknown): void {
+    try {
+      p.opts.onCommit?.(result);
+    } catch {
+      // A listener's failure is its own: the commit stands and its caller is still answered.
+    }
+  }
+
   async function runAlone(p: Pending): Promise<void> {
     for (let tries = p.opts.idempotent ? 2 : 1; ; tries--) {
       try {
@@ -57,6 +71,7 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
           await lockKeys(trx, store.caps, locksOf([p]));
           return p.job(trx);
         });
+        committed(p, result);
         // The answer waits for the sync that covers this commit: nobody is told "stored" before it is on disk.
         durable.then(() => p.resolve(result), p.reject);
         return;
@@ -98,6 +113,7 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
               i = j;
             }
           });
+          batch.forEach((p, i) => committed(p, results[i]));
           durable.then(
             () => batch.forEach((p, i) => p.resolve(results[i])),
             (e) => batch.forEach((p) => p.reject(e)),
