@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/database.js';
 import { inIds } from '../store/id-list.js';
 import { releaseLeases, releaseUnknownLeases, type HeldLease } from '../store/queries/claim-due-deliveries.js';
-import { relaxedTransaction } from '../store/relaxed-transaction.js';
+import { relaxedStatement } from '../store/relaxed-transaction.js';
 
 export interface LeaseKeeperOptions {
   store: Store;
@@ -29,8 +29,8 @@ export function makeLeaseKeeper({ store, owner, now, leaseMs, log }: LeaseKeeper
   async function renew(): Promise<void> {
     const ids = [...held.keys()];
     for (let i = 0; i < ids.length; i += RENEW_CHUNK) {
-      await relaxedTransaction(store, (trx) =>
-        trx
+      await relaxedStatement(store, (db) =>
+        db
           .updateTable('deliveries')
           .set({ lease_expires_at: now() + leaseMs })
           .where('lease_owner', '=', owner)

@@ -10,10 +10,11 @@ export interface Capabilities {
   /** Largest number of bound parameters one statement may carry. */
   maxParameters: number;
   /**
-   * How a transaction opts out of waiting for its commit to reach the disk (SQLite: synchronous=NORMAL on the one
-   * connection; PostgreSQL: SET LOCAL synchronous_commit = off). Used only for the worker's bookkeeping.
+   * How a write opts out of waiting for its commit to reach the disk (SQLite: synchronous=NORMAL set on the one
+   * connection around it; PostgreSQL: it runs on a pool of its own whose sessions have synchronous_commit off).
+   * Used for writes a crash may lose (the worker's bookkeeping, refused requests) and, on SQLite, by commitNowSyncLater.
    */
-  relaxedCommit: 'pragma' | 'set-local';
+  relaxedCommit: 'pragma' | 'relaxed-pool';
   /**
    * How a list of ids travels as ONE bound parameter: a JSON array read with json_each (SQLite) or a text array
    * compared with = ANY (PostgreSQL). One fixed statement serves every list length, so it is prepared once.
@@ -46,7 +47,7 @@ export const postgresCapabilities: Capabilities = {
   notify: true,
   serialPrimaryKey: 'bigserial',
   maxParameters: 60000,
-  relaxedCommit: 'set-local',
+  relaxedCommit: 'relaxed-pool',
   idListParam: 'any-array',
   advisoryLocks: true,
   insertOrder: 'ordering_seq',

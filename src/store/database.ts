@@ -17,6 +17,12 @@ export type Db = Kysely<Database>;
 
 export interface Store {
   db: Db;
+  /**
+   * Where the worker's bookkeeping writes (see relaxed-transaction.ts). PostgreSQL: a small pool of its own whose
+   * sessions run with synchronous_commit off, so a one-statement write is one round trip with no BEGIN, SET or
+   * COMMIT. SQLite: `db`, the one connection.
+   */
+  relaxedDb: Db;
   caps: Capabilities;
   /** PostgreSQL only: a pool the LISTEN connection and health checks can borrow from. */
   pgPool: pg.Pool | null;
@@ -33,6 +39,8 @@ export interface OpenStoreOptions {
   dataDir: string;
   databaseUrl: string | null;
   poolSize?: number;
+  /** PostgreSQL: connections of the relaxed pool (see Store.relaxedDb), on top of `poolSize`. */
+  relaxedPoolSize?: number;
   /** Told when SQLite's checkpoint thread fails (the writing connection then checkpoints by itself, later). */
   onCheckpointFailure?: (error: string) => void;
   /** SQLite: how the WAL is put on disk (fdatasync); replaceable so a test can hold or fail the flush. */
@@ -48,20 +56,29 @@ export async function openStore({
   dataDir,
   databaseUrl,
   poolSize = 10,
+  relaxedPoolSize = 4,
   onCheckpointFailure = () => {},
   walFlush,
   onWalSyncFailure,
 }: OpenStoreOptions): Promise<Store> {
   if (databaseUrl) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
-    // An idle client that loses its server emits 'error'; without a listener that would crash the process.
-    pool.on('error', () => {});
-    // A client in use when the server goes away (a restart sends 57P01 between queries) emits 'error' too; the
-    // query in progress already fails with it, and pg-pool drops the broken client when it is released.
-    pool.on('connect', (client) => client.on('error', () => {}));
+    const pool = pgPool({ connectionString: databaseUrl, max: poolSize });
+    // Set at connection start-up, not by a SET once connected: a startup option belongs to this client session
+    // alone, while a SET sent through a transaction-mode pooler would stay on a server connection that later
+    // serves the durable pool's publishes.
+    const relaxedPool = pgPool({ ...withStartupOption(databaseUrl, '-c synchronous_commit=off'), max: relaxedPoolSize });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db, postgresCapabilities);
-    return { db, caps: postgresCapabilities, pgPool: pool, databaseUrl, durable: () => Promise.resolve(), close: () => db.destroy() };
+    const relaxedDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
+    try {
+      await migrate(db, postgresCapabilities);
+    } catch (e) {
+      await Promise.all([db.destroy(), relaxedDb.destroy()]);
+      throw e;
+    }
+    const close = async () => {
+      await Promise.all([db.destroy(), relaxedDb.destroy()]);
+    };
+    return { db, relaxedDb, caps: postgresCapabilities, pgPool: pool, databaseUrl, durable: () => Promise.resolve(), close };
   }
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'herald.db');
@@ -83,7 +100,36 @@ export async function openStore({
     await db.destroy();
     wal.close();
   };
-  return { db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: wal.sync, close };
+  return { db, relaxedDb: db, caps: sqliteCapabilities, pgPool: null, databaseUrl: null, durable: wal.sync, close };
+}
+
+function pgPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ connectionTimeoutMillis: 5000, ...config });
+  // An idle client that loses its server emits 'error'; without a listener that would crash the process.
+  pool.on('error', () => {});
+  // A client in use when the server goes away (a restart sends 57P01 between queries) emits 'error' too; the
+  // query in progress already fails with it, and pg-pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+/**
+ * Connection settings whose sessions start with `option` (a `-c name=value` startup option). pg lets a
+ * connection string's own parameters override the settings beside it, so when the operator's URL carries
+ * `options` already, the option joins them there. A string that cannot be read as a URL (pg reads it its own
+ * way) keeps only its own options, if any: those sessions are then durable, slower but never less safe.
+ */
+export function withStartupOption(databaseUrl: string, option: string): pg.PoolConfig {
+  let url: URL | null = null;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    url = null;
+  }
+  const own = url?.searchParams.get('options');
+  if (!url || !own) return { connectionString: databaseUrl, options: option };
+  url.searchParams.set('options', `${own} ${option}`);
+  return { connectionString: url.toString() };
 }
 
 export async function storeReachable(store: Store): Promise<boolean> {

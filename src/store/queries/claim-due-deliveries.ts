@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Store } from '../database.js';
 import type { Capabilities } from '../capabilities.js';
 import { idListParam, inIdList, inIds } from '../id-list.js';
 import { preparedPerStore } from '../prepared.js';
-import { relaxedTransaction } from '../relaxed-transaction.js';
+import { relaxedStatement, relaxedTransaction } from '../relaxed-transaction.js';
 import type { Database } from '../schema.js';
 
 export interface ClaimedDelivery {
@@ -40,7 +40,7 @@ export interface ClaimOptions {
  * entry for every claimed row costs more than skipping the few hundred rows a worker holds.)
  */
 export async function claimDueDeliveries(store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
-  return relaxedTransaction(store, (db) => claimIn(db, store, o));
+  return relaxedStatement(store, (db) => claimIn(db, store, o));
 }
 
 /**
@@ -95,7 +95,7 @@ function inTurn(caps: Capabilities, now: number) {
   ))`;
 }
 
-async function claimIn(db: Transaction<Database>, store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
+async function claimIn(db: Kysely<Database>, store: Store, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   return claimStatement(store.caps)(db, o.owner, o.nowMs + o.leaseMs, o.nowMs, o.limit, idListParam(store.caps, o.excludeEndpoints), o.fromMs) as Promise<ClaimedDelivery[]>;
 }
 
@@ -129,17 +129,23 @@ export async function releaseLeases(store: Store, owner: string, leases: readonl
     if (ids) ids.push(l.id);
     else byAttempts.set(l.attempts, [l.id]);
   }
+  const release = (db: Kysely<Database>, attempts: number, ids: string[]) =>
+    db
+      .updateTable('deliveries')
+      .set({ lease_owner: null, lease_expires_at: null })
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', attempts)
+      .where(inIds(store.caps, 'id', ids))
+      .execute();
+  const groups = [...byAttempts];
+  if (groups.length === 1) {
+    const [attempts, ids] = groups[0]!;
+    await relaxedStatement(store, (db) => release(db, attempts, ids));
+    return;
+  }
   await relaxedTransaction(store, async (trx) => {
-    for (const [attempts, ids] of byAttempts) {
-      await trx
-        .updateTable('deliveries')
-        .set({ lease_owner: null, lease_expires_at: null })
-        .where('lease_owner', '=', owner)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', attempts)
-        .where(inIds(store.caps, 'id', ids))
-        .execute();
-    }
+    for (const [attempts, ids] of groups) await release(trx, attempts, ids);
   });
 }
 
@@ -149,8 +155,8 @@ export async function releaseLeases(store: Store, owner: string, leases: readonl
  * Runs only after such a failure; it reads pending rows, not the whole log.
  */
 export async function releaseUnknownLeases(store: Store, owner: string, held: readonly string[]): Promise<number> {
-  const res = await relaxedTransaction(store, (trx) =>
-    trx
+  const res = await relaxedStatement(store, (db) =>
+    db
       .updateTable('deliveries')
       .set({ lease_owner: null, lease_expires_at: null })
       .where('status', '=', 'pending')

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { isOperationalEventKey } from '../../catalog/catalog.js';
 import type { Database } from '../schema.js';
 import type { AttemptOutcome } from './record-outcomes.js';
@@ -15,17 +15,19 @@ export interface OperationalChanges {
 
 export const NO_CHANGES: OperationalChanges = Object.freeze({ failing: [], recovered: [], exhausted: [] }) as OperationalChanges;
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** What the delivery rows say of a recorded outcome's delivery, as its UPDATE returned them. */
+export interface DeliveryFacts {
+  message_id: string;
+  event_key: string;
 }
 
 /**
- * Moves the endpoints' failure streaks on by the outcomes the enclosing transaction has just recorded (`recorded`:
- * in the order they were decided), in that same transaction, before anything else there writes an endpoint row.
- * The count moves by an update relative to the row (`+ k`), never by a value read earlier, and that update locks
- * the row until commit, so workers recording outcomes of one endpoint at once count every attempt once, and
+ * Writes what the outcomes the enclosing transaction has just recorded (`recorded`: in the order they were
+ * decided; `facts`: their deliveries) change on their endpoints, in that same transaction and as its only
+ * endpoint writes: the failure streak, `failing_since` (cleared by a success, set by a batch of failures only) and
+ * a disabling answer (410), in ONE statement per endpoint, and a second only when the streak is announced or
+ * ended. The count moves by an update relative to the row (`+ k`), never by a value read earlier, and that update
+ * locks the row until commit, so workers recording outcomes of one endpoint at once count every attempt once, and
  * exactly one of them sees `failing_announced_at` null with the count at the threshold and sets it: "once per
  * streak" holds across processes. (SQLite has a single writer: the same holds trivially.)
  *
@@ -34,15 +36,16 @@ function chunks<T>(items: T[], size: number): T[][] {
  * another operational event, so their number is bounded by ordinary traffic. Without this, FAILING about A sent to
  * a failing B would make an EXHAUSTED about B, sent to a failing A, and so on for ever.
  */
-export async function recordStreaks(trx: Transaction<Database>, recorded: AttemptOutcome[], nowMs: number, failingAfter: number): Promise<OperationalChanges> {
+export async function recordStreaks(
+  trx: Transaction<Database>,
+  recorded: AttemptOutcome[],
+  facts: ReadonlyMap<string, DeliveryFacts>,
+  nowMs: number,
+  failingAfter: number,
+): Promise<OperationalChanges> {
   if (recorded.length === 0) return NO_CHANGES;
-  const rows: { id: string; message_id: string; event_key: string }[] = [];
-  for (const part of chunks(recorded.map((o) => o.deliveryId), 1000)) {
-    rows.push(...(await trx.selectFrom('deliveries').select(['id', 'message_id', 'event_key']).where('id', 'in', part).execute()));
-  }
-  const byId = new Map(rows.map((r) => [r.id, r]));
   const ordinary = recorded.filter((o) => {
-    const row = byId.get(o.deliveryId);
+    const row = facts.get(o.deliveryId);
     return row !== undefined && !isOperationalEventKey(row.event_key);
   });
   const changes: OperationalChanges = { failing: [], recovered: [], exhausted: [] };
@@ -61,7 +64,7 @@ export async function recordStreaks(trx: Transaction<Database>, recorded: Attemp
     }
     perEndpoint.set(o.endpointId, e);
     if (o.status === 'failed') {
-      const row = byId.get(o.deliveryId)!;
+      const row = facts.get(o.deliveryId)!;
       changes.exhausted.push({
         deliveryId: o.deliveryId,
         messageId: row.message_id,
@@ -73,22 +76,54 @@ export async function recordStreaks(trx: Transaction<Database>, recorded: Attemp
       });
     }
   }
+  // Of every outcome, operational ones too: any success clears `failing_since`; the last 410 disables.
+  const healthy = new Set<string>();
+  const disabled = new Map<string, string>();
+  for (const o of recorded) {
+    if (o.status === 'succeeded') healthy.add(o.endpointId);
+    if (o.disableReason) disabled.set(o.endpointId, o.disableReason);
+  }
 
   // One endpoint at a time, in id order, and every endpoint of the batch (those with only operational outcomes
-  // too): the first statement on a row locks it (on PostgreSQL), so two workers' transactions always take their
-  // endpoint locks in the same order and cannot deadlock, here or in the endpoint updates after this.
+  // too): the statement here is the transaction's only write to the row (the announcement's update follows it
+  // on the row it already holds), and on PostgreSQL it locks the row, so two workers' transactions always take
+  // their endpoint locks in the same order and cannot deadlock.
+  //
+  // A batch that moves no count (k = 0: its ordinary outcomes end in a success, or it has none) and disables
+  // nothing writes the row only if that changes it: a count to reset, an announced streak to end, a
+  // `failing_since` to clear or set. No announcement can follow from such a batch unless one of those holds,
+  // and the row a worker leaves alone it does not lock. Concurrency (PostgreSQL, READ COMMITTED): an UPDATE
+  // tests its WHERE against the row as its snapshot sees it; if that version has nothing to change, the row is
+  // skipped without waiting for a transaction that holds it; if it has, the UPDATE waits for that transaction
+  // and tests the row again as committed. So when worker A's successes skip the row while worker B's failures
+  // hold it uncommitted (count 0 -> k), A's batch takes effect before B's, as if committed first: the count
+  // ends at k, B's announcement (if k reaches the threshold) was decided on the very row it committed, and A
+  // had nothing to report. Without the skip A would have waited and reset the count after B: the other order of
+  // two batches decided at the same time, equally valid. A row that B already committed is in A's snapshot, so
+  // A then writes as before, and exactly one worker still sees the count at the threshold unannounced.
   const all = [...new Set(recorded.map((o) => o.endpointId))].sort();
   for (const id of all) {
     const e = perEndpoint.get(id);
     const reset = e !== undefined && e.firstSuccess !== null;
     const k = e?.trailing ?? 0;
-    // A success ends the streak: the count becomes the failures after the batch's last success.
-    const row = await trx
+    const isHealthy = healthy.has(id);
+    const disableReason = disabled.get(id);
+    let update = trx
       .updateTable('endpoints')
-      .set((eb) => ({ consecutive_failures: reset ? k : eb('consecutive_failures', '+', k) }))
-      .where('id', '=', id)
-      .returning(['consecutive_failures', 'failing_announced_at'])
-      .executeTakeFirst();
+      .set((eb) => ({
+        // A success ends the streak: the count becomes the failures after the batch's last success.
+        consecutive_failures: reset ? k : eb('consecutive_failures', '+', k),
+        failing_since: isHealthy ? null : sql<number>`coalesce(failing_since, ${nowMs})`,
+        ...(disableReason === undefined ? {} : { enabled: 0, disabled_reason: disableReason, updated_at: nowMs }),
+      }))
+      .where('id', '=', id);
+    if (k === 0 && disableReason === undefined) {
+      update = update.where((eb) => {
+        const since = isHealthy ? eb('failing_since', 'is not', null) : eb('failing_since', 'is', null);
+        return reset ? eb.or([eb('consecutive_failures', '<>', 0), eb('failing_announced_at', 'is not', null), since]) : since;
+      });
+    }
+    const row = await update.returning(['consecutive_failures', 'failing_announced_at']).executeTakeFirst();
     if (!row || e === undefined) continue;
     // The row is locked by this transaction from here on: what it says now is what every other worker will see.
     const announced = row.failing_announced_at === null ? null : Number(row.failing_announced_at);

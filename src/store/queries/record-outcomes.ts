@@ -7,7 +7,7 @@ import { preparedPerStore } from '../prepared.js';
 import { relaxedTransaction } from '../relaxed-transaction.js';
 import type { AttemptsTable, Database } from '../schema.js';
 import { asciiText, storableText } from '../../util/storable-text.js';
-import { NO_CHANGES, recordStreaks, type OperationalChanges } from './endpoint-streaks.js';
+import { NO_CHANGES, recordStreaks, type DeliveryFacts, type OperationalChanges } from './endpoint-streaks.js';
 
 export interface AttemptOutcome {
   attempt: Insertable<AttemptsTable>;
@@ -59,7 +59,7 @@ const markSucceeded = preparedPerStore((caps) => (db, code: number | null, nowMs
     .where('lease_owner', '=', owner)
     .where('attempts', '=', attemptsBefore)
     .where(inIdList(caps.idListParam, 'id', ids))
-    .returning(['id', 'endpoint_id', 'ordering_key']),
+    .returning(['id', 'endpoint_id', 'ordering_key', 'message_id', 'event_key']),
 );
 
 /**
@@ -174,6 +174,8 @@ async function writeBatch(
   const caps = store.caps;
   return relaxedTransaction(store, async (trx) => {
     const moved = new Set<string>();
+    // What the streaks need of each moved delivery, as its UPDATE returned it (no second read of the rows).
+    const facts = new Map<string, DeliveryFacts>();
     // Ordered keys whose delivery settled (succeeded or failed for good) in this batch, by endpoint and key.
     const settled = new Map<string, { endpointId: string; key: string }>();
     const settle = (r: { endpoint_id: string; ordering_key: string | null }) => {
@@ -192,8 +194,9 @@ async function writeBatch(
     for (const { code, before, ids } of groups.values()) {
       for (const part of chunks(ids, 5000)) {
         const rows = await markSucceeded(caps)(trx, code, nowMs, owner, before, idListParam(caps, part));
-        for (const r of rows as { id: string; endpoint_id: string; ordering_key: string | null }[]) {
+        for (const r of rows as { id: string; endpoint_id: string; ordering_key: string | null; message_id: string; event_key: string }[]) {
           moved.add(r.id);
+          facts.set(r.id, r);
           settle(r);
         }
       }
@@ -215,34 +218,19 @@ async function writeBatch(
         .where('lease_owner', '=', owner)
         .where('attempts', '=', o.attempt.attempt - 1)
         .where('id', '=', o.deliveryId)
-        .returning(['endpoint_id', 'ordering_key'])
+        .returning(['endpoint_id', 'ordering_key', 'message_id', 'event_key'])
         .executeTakeFirst();
       if (res) {
         moved.add(o.deliveryId);
+        facts.set(o.deliveryId, res);
         if (o.status === 'failed') settle(res);
       }
     }
     for (const { endpointId, key } of settled.values()) await promoteSuccessor(caps)(trx, nowMs, endpointId, key);
     const mine = outcomes.filter((o) => moved.has(o.deliveryId));
     if (form !== 'no-attempt') await insertAttempts(trx, caps, mine.map((o) => o.attempt));
-    // First of the endpoint writes: it takes their row locks in a fixed order (see endpoint-streaks.ts).
-    const operational = await recordStreaks(trx, mine, nowMs, options.failingAfter);
-    const healthy = [...new Set(mine.filter((o) => o.status === 'succeeded').map((o) => o.endpointId))];
-    if (healthy.length > 0) {
-      await trx.updateTable('endpoints').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
-    }
-    const failing = [...new Set(mine.filter((o) => o.status !== 'succeeded').map((o) => o.endpointId))].filter((id) => !healthy.includes(id));
-    if (failing.length > 0) {
-      await trx.updateTable('endpoints').set({ failing_since: nowMs }).where('id', 'in', failing).where('failing_since', 'is', null).execute();
-    }
-    for (const o of mine) {
-      if (!o.disableReason) continue;
-      await trx
-        .updateTable('endpoints')
-        .set({ enabled: 0, disabled_reason: o.disableReason, updated_at: nowMs })
-        .where('id', '=', o.endpointId)
-        .execute();
-    }
+    // Every endpoint write of the batch, in a fixed order of their row locks (see endpoint-streaks.ts).
+    const operational = await recordStreaks(trx, mine, facts, nowMs, options.failingAfter);
     return { moved, operational };
   });
 }
