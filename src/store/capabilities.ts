@@ -12,7 +12,7 @@ export interface Capabilities {
   /**
    * How a write opts out of waiting for its commit to reach the disk (SQLite: synchronous=NORMAL set on the one
    * connection around it; PostgreSQL: it runs on a pool of its own whose sessions have synchronous_commit off).
-   * Used for writes a crash may lose (the worker's bookkeeping, refused requests) and by commitNowSyncLater, which waits for the disk afterwards.
+   * Used for writes a crash may lose (the worker's bookkeeping, refused requests) and, on SQLite, by commitNowSyncLater.
    */
   relaxedCommit: 'pragma' | 'relaxed-pool';
   /**

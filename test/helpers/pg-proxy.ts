@@ -2,7 +2,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 
 /**
  * A TCP relay on loopback between Herald and PostgreSQL that reads the client's side of the wire protocol and can
- * act on the next COMMIT (or other statement) any client sends: hold the server's answer to it, or let the server commit and then
+ * act on the next COMMIT any client sends: hold the server's answer to it, or let the server commit and then
  * cut the client's connection before the answer reaches it (a commit whose outcome the client cannot know).
  * Everything else passes through untouched.
  */
@@ -11,27 +11,23 @@ export interface PgProxy {
   url: string;
   /** The answer to the next COMMIT is held until `release`; `forwarded` resolves once the server has that COMMIT. */
   holdNextCommit(): { forwarded: Promise<void>; release(): void };
-  /** The same for the next statement whose whole text matches `pattern`. */
-  holdNext(pattern: RegExp): { forwarded: Promise<void>; release(): void };
   /** The next COMMIT reaches the server; once its answer is back, the answer is dropped and the connection cut. */
   cutAfterNextCommit(): Promise<void>;
   close(): Promise<void>;
 }
 
-type Action = { kind: 'hold'; forwarded: () => void; released: Promise<void>; pattern: RegExp } | { kind: 'cut'; done: () => void; pattern: RegExp };
-
-const COMMIT = /^\s*commit\s*;?\s*$/i;
+type Action = { kind: 'hold'; forwarded: () => void; released: Promise<void> } | { kind: 'cut'; done: () => void };
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 
-function isStatement(type: string, body: Buffer, pattern: RegExp): boolean {
+function isCommit(type: string, body: Buffer): boolean {
   let text: string;
   if (type === 'Q') text = body.toString('utf8');
   else if (type === 'P') text = body.subarray(body.indexOf(0) + 1).toString('utf8');
   else return false;
   const end = text.indexOf('\0');
-  return pattern.test(end >= 0 ? text.slice(0, end) : text);
+  return /^\s*commit\s*;?\s*$/i.test(end >= 0 ? text.slice(0, end) : text);
 }
 
 export async function startPgProxy(target: string): Promise<PgProxy> {
@@ -73,7 +69,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
         if (!typed) {
           const code = frame.readInt32BE(4);
           if (code !== SSL_REQUEST && code !== GSSENC_REQUEST) startedUp = true;
-        } else if (next && isStatement(String.fromCharCode(frame[0]!), frame.subarray(5), next.pattern)) {
+        } else if (next && isCommit(String.fromCharCode(frame[0]!), frame.subarray(5))) {
           onAnswer = next;
           next = null;
         }
@@ -109,21 +105,19 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
   const url = new URL(target);
   url.hostname = '127.0.0.1';
   url.port = String(port);
-  function holdNext(pattern: RegExp) {
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let forwarded!: () => void;
-    const wasForwarded = new Promise<void>((r) => (forwarded = r));
-    next = { kind: 'hold', forwarded, released, pattern };
-    return { forwarded: wasForwarded, release };
-  }
   return {
     url: url.toString(),
-    holdNextCommit: () => holdNext(COMMIT),
-    holdNext,
+    holdNextCommit() {
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let forwarded!: () => void;
+      const wasForwarded = new Promise<void>((r) => (forwarded = r));
+      next = { kind: 'hold', forwarded, released };
+      return { forwarded: wasForwarded, release };
+    },
     cutAfterNextCommit() {
       return new Promise<void>((done) => {
-        next = { kind: 'cut', done, pattern: COMMIT };
+        next = { kind: 'cut', done };
       });
     },
     async close() {
