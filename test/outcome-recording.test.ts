@@ -314,7 +314,8 @@ describe('back-pressure (sqlite): outcomes that cannot be written are kept until
       lock.exec('begin immediate');
       await until(async () => (await gauge('herald_worker_claims_paused')) === 1, 30_000, 'claims paused');
       assert.equal(await gauge('herald_worker_unwritten_outcomes'), 1);
-      assert.match(herald.output(), /delivery outcomes cannot be written; claiming paused until they can/);
+      // The log line and the gauge come from the same moment, but the line reaches the pipe when it is flushed.
+      await until(async () => /delivery outcomes cannot be written; claiming paused until they can/.test(herald.output()), 5_000, 'the pause logged');
       const during = await api(herald.url, 'GET', `/v1/messages/${published.json.id}`);
       assert.equal(during.json.deliveries[0].attempt_count, 0, 'nothing recorded while the lock is held');
 
@@ -325,7 +326,7 @@ describe('back-pressure (sqlite): outcomes that cannot be written are kept until
         return m.json.deliveries[0].status === 'succeeded' ? m.json.deliveries[0] : null;
       }, 10_000, 'the kept outcome written');
       assert.equal(after.attempt_count, 1);
-      assert.match(herald.output(), /delivery outcomes written again; claiming resumed/);
+      await until(async () => /delivery outcomes written again; claiming resumed/.test(herald.output()), 5_000, 'the resumption logged');
       assert.equal(r.received.length, 1, 'the delivery was not sent again');
     } finally {
       if (lock.inTransaction) lock.exec('commit');

@@ -74,6 +74,24 @@ function credentialsOf(endpoint: EndpointView, sent: Record<string, string> | nu
   return out;
 }
 
+/**
+ * Redactors by the credentials they mask. An endpoint sends the same credentials on every attempt (only a
+ * signature differs), and building a redactor's forms cost more than the masking itself.
+ */
+const redactors = new Map<string, (text: string) => string>();
+const MAX_REDACTORS = 1000;
+
+function redactorFor(credentials: string[]): (text: string) => string {
+  const key = JSON.stringify(credentials);
+  let redact = redactors.get(key);
+  if (!redact) {
+    if (redactors.size >= MAX_REDACTORS) redactors.clear();
+    redact = makeRedactor(credentials);
+    redactors.set(key, redact);
+  }
+  return redact;
+}
+
 /** Where a failed attempt belongs, when the failure came before there was an endpoint view to send with. */
 export interface FailedJob {
   deliveryId: string;
@@ -167,7 +185,7 @@ export function makeAttemptRunner({ send, callbackUrl, schedule, now = Date.now,
       errorClass = errorClassOf(e);
       result = { ok: false, error: errorText(errorClass, e) };
     }
-    const redact = makeRedactor(credentialsOf(endpoint, rendered?.headers ?? null));
+    const redact = redactorFor(credentialsOf(endpoint, rendered?.headers ?? null));
     if (result.ok) result = { ...result, body: redact(result.body) };
     else result = { ...result, error: redact(result.error) };
     const decision = decide(result, attemptNo, schedule, now(), random);

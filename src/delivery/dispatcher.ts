@@ -130,6 +130,7 @@ export function makeDispatcher({
   /** Promised leases by endpoint: a queue about to grow by these is not to be handed more. */
   const promisedFor = new Map<string, number>();
   const PROMISE_TTL_MS = 5000;
+  const ADOPT_RETRY_MS = 500;
   function unpromise(id: string): void {
     const p = promised.get(id);
     if (!p) return;
@@ -167,18 +168,31 @@ export function makeDispatcher({
     },
   };
 
+  /**
+   * Takes handed-over rows as claimed ones are taken. Their leases are held (and renewed) from the start, so
+   * nothing else claims them while this worker gets to them. When they cannot be read into jobs (the store is
+   * away and an endpoint row is due for a re-read) they are tried again every ADOPT_RETRY_MS while the worker
+   * runs: left alone they would wait out their leases. A worker that stops releases them with the rest it holds.
+   */
   async function adoptRows(rows: ClaimedDelivery[]): Promise<void> {
+    if (!running) {
+      await leases.release(rows).catch(() => {});
+      return;
+    }
+    for (const d of rows) leases.hold(d);
     try {
-      if (!running) {
-        await leases.release(rows);
-        return;
-      }
-      const jobs = await prepare(rows.filter((d) => !leases.holds(d.id)));
+      const jobs = await prepare(rows);
       const surplus = running ? jobs.filter((job) => !admit(job)).map((job) => job.delivery) : jobs.map((job) => job.delivery);
+      for (const d of surplus) leases.forget(d.id);
       if (surplus.length > 0) await leases.release(surplus);
     } catch (e) {
-      // Their leases expire and any worker claims them then, as after a crash.
-      log.error({ err: e, deliveries: rows.length }, 'could not take over deliveries just published; they are sent once their leases expire');
+      log.warn({ err: e, deliveries: rows.length }, 'could not take up deliveries just published; trying again');
+      await new Promise((r) => setTimeout(r, ADOPT_RETRY_MS));
+      if (!running) return;
+      // Still held, unless stopping took them meanwhile (then they are released, or expire).
+      const still = rows.filter((d) => leases.holds(d.id));
+      for (const d of still) leases.forget(d.id);
+      if (still.length > 0) await adoptRows(still);
     }
   }
 
@@ -190,6 +204,8 @@ export function makeDispatcher({
       failed(delivery, delivery.endpoint_id, url, error);
     }
     await leases.cancelOrphans(orphans.map((d) => d.id));
+    // Handed-over rows are held before they are read; an orphan has nothing left to hold.
+    for (const d of orphans) leases.forget(d.id);
     return jobs;
   }
 
