@@ -252,7 +252,6 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const filteredOut: FilteredEvent[] = [];
     const subsByTenant = new Map<string, TenantRoutes>();
     const out: Published[] = [];
-    let createdDeliveries = 0;
     let messageRows: Insertable<MessagesTable>[] = [];
     let deliveryRows: Insertable<DeliveriesTable>[] = [];
 
@@ -380,7 +379,6 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
         }
       }
       const sendable = routes.filter((r) => !r.skipReason).length;
-      createdDeliveries += sendable;
       out.push({ id: messageId, deliveries: sendable });
     }
     await writePending();
