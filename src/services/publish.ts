@@ -122,7 +122,7 @@ interface Stored {
   published: Published[];
   fresh: { view: MessageView; bytes: number }[];
   filtered: FilteredEvent[];
-  /** Deliveries stored leased to this process's worker, for it to adopt once the commit is durable. */
+  /** Deliveries stored leased to this process's worker, for it to adopt as soon as the commit is made (before any WAL sync). */
   handed: ClaimedDelivery[];
   /** Sendable deliveries stored without a lease: a worker must claim them. */
   unleased: number;
