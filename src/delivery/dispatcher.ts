@@ -100,7 +100,8 @@ export function makeDispatcher({
     maxInFlight,
     claimBatch,
     maxHeldBytes,
-    load: () => ({ inFlight: scheduler.inFlight, queued: scheduler.queued, heldBytes: scheduler.heldBytes }),
+    // Leases promised to publishes count as held: a claim and the hand-overs under way share one budget.
+    load: () => ({ inFlight: scheduler.inFlight, queued: scheduler.queued + promised.size, heldBytes: scheduler.heldBytes + promisedBytes }),
     paused: () => outcomes.paused,
     busyEndpoints: () => scheduler.busyEndpoints(reader.knownEndpoints()),
     holds: leases.holds,
@@ -149,9 +150,10 @@ export function makeDispatcher({
         unpromise(id);
       }
       // Within maxInFlight, not the claim loop's twice that: what is handed over is meant to start now. Bytes
-      // count as they do for claims, so a burst of large events cannot hold more than the budget.
+      // count as they do for claims, but against half the budget: a claim sized before these hand-overs may still
+      // be reading its rows, and the two together must stay near the budget when events are large.
       if (scheduler.inFlight + scheduler.queued + promised.size >= maxInFlight) return null;
-      if (scheduler.heldBytes + promisedBytes + messageBytes > maxHeldBytes) return null;
+      if (scheduler.heldBytes + promisedBytes + messageBytes > maxHeldBytes / 2) return null;
       const endpoint = reader.endpoint(endpointId);
       unpromise(deliveryId);
       if (!endpoint || !scheduler.startsSoon(endpoint, promisedFor.get(endpointId) ?? 0)) return null;
