@@ -23,9 +23,10 @@ export interface MessageCacheLimits {
 
 /**
  * The defaults hold the messages of a burst of a few ten thousand events until the worker gets to them, and
- * never more than 32 MB of their data, whatever size the events are.
+ * never more than 16 MiB of their data, whatever size the events are: half of what the worker may hold in
+ * jobs, so that under `npm start`'s heap cap the cache, the held jobs and a large batch being parsed fit together.
  */
-export function makeMessageCache({ maxEntries = 50_000, maxBytes = 32 * 1024 * 1024 }: MessageCacheLimits = {}): MessageCache {
+export function makeMessageCache({ maxEntries = 50_000, maxBytes = 16 * 1024 * 1024 }: MessageCacheLimits = {}): MessageCache {
   const entries = new Map<string, { view: MessageView; bytes: number }>();
   let total = 0;
   return {

@@ -48,7 +48,11 @@ function valueEnd(text: string, i: number): number {
   return text.length;
 }
 
-/** The text with the whitespace between tokens removed; strings, numbers and order are left as they are. */
+/**
+ * The text with the whitespace between tokens removed; strings, numbers and order are left as they are. The
+ * result is its own copy: a slice of a request body would otherwise keep the whole body alive for as long as the
+ * value is held (a message cache entry of 200 KiB holding a 10 MiB batch).
+ */
 export function compactJson(text: string): string {
   let out = '';
   let from = 0;
@@ -60,7 +64,16 @@ export function compactJson(text: string): string {
       from = i + 1;
     }
   }
-  return from === 0 ? text : out + text.slice(from);
+  return detached(from === 0 ? text : out + text.slice(from));
+}
+
+/**
+ * A copy of `text` that refers to no other string. V8 cuts substrings as views of their parent and joins strings
+ * as pairs of references; a slice of a fresh concatenation makes the engine copy the characters into one new
+ * string first, so the result holds only itself. Code units are copied as they are, lone surrogates included.
+ */
+export function detached(text: string): string {
+  return (' ' + text).slice(1);
 }
 
 export interface RawMember {
