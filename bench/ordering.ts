@@ -8,7 +8,7 @@ import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
 import type { Receiver } from './outgoing.js';
 
-const ENTRY = ['--max-old-space-size=160', 'dist/main.js'];
+const ENTRY = ['--max-old-space-size=160', '--max-semi-space-size=4', 'dist/main.js'];
 
 export interface OrderingCase {
   label: string;

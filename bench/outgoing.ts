@@ -12,7 +12,7 @@ import { steadyRate, type SteadyResult } from './steady-rate.js';
 import { cpuPerDelivery, lookAtWaits, sampleCpu, threadRoles, type CpuRow } from './thread-cpu.js';
 
 /** Herald runs as `npm start` runs it: the built JavaScript (bench/run.ts builds it first). */
-const ENTRY = ['--max-old-space-size=160', 'dist/main.js'];
+const ENTRY = ['--max-old-space-size=160', '--max-semi-space-size=4', 'dist/main.js'];
 
 export interface ReceiverStats {
   count: number;

@@ -123,7 +123,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const ctx: ServiceContext = {
     config,
     store,
-    commit: makeGroupCommitter(store),
+    // What fails after a commit (handing rows to this process's worker) leaves them to be claimed when their
+    // leases run out: worth an operator's look, never a reason to fail the publish.
+    commit: makeGroupCommitter(store, { onListenerError: (e) => log.error({ err: e }, 'a step after a committed write failed; its deliveries wait for their leases to run out') }),
     secrets,
     allowPrivate,
     send,

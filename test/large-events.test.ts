@@ -22,7 +22,7 @@ function bigData(n: number): Record<string, unknown> {
 }
 
 /** The heap caps `npm start` gives the process (package.json), with the send thread's own cap inside it. */
-const NPM_START_FLAGS = ['--max-old-space-size=160', '--import', 'tsx', 'src/main.ts'];
+const NPM_START_FLAGS = ['--max-old-space-size=160', '--max-semi-space-size=4', '--import', 'tsx', 'src/main.ts'];
 
 for (const dialect of DIALECTS) {
   describe(`large events under npm start's heap caps (${dialect})`, { skip: skipFor(dialect) }, () => {

@@ -7,6 +7,13 @@ import { newThread, siblingEntry } from '../util/threads.js';
 
 const DEFAULT_ENTRY = siblingEntry(import.meta.url, 'send-thread');
 
+/**
+ * The send thread's young generation. What it allocates per job (the rendered request, the answer) dies within
+ * the attempt, so a small nursery costs more frequent but tiny scavenges; V8's default lets it grow to 48 MB,
+ * which the process then keeps resident (measured: peak RSS 222 MB against 202 MB draining 100,000 deliveries).
+ */
+const SEND_THREAD_YOUNG_MB = 4;
+
 export interface SendThreads {
   runAttempt: RunAttempt;
   /** Waits for the attempts in flight, then stops the threads; at `deadline` they are stopped as they are. */
@@ -56,7 +63,7 @@ export async function startSendThreads(
     let outbox: ToSendThread & { type: 'jobs' } = { type: 'jobs', jobs: [] };
     let flushQueued = false;
     let exited = false;
-    const worker = newThread(entry, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+    const worker = newThread(entry, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: SEND_THREAD_YOUNG_MB } });
     const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Settles when the thread can send (or has died trying): the first attempts must not wait out its start-up,
     // or a rate-limited endpoint's first burst would arrive late and bunch up with what follows.

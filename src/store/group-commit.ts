@@ -48,7 +48,10 @@ interface Pending {
  * If a shared transaction fails, its jobs are retried one by one so one bad job cannot fail its neighbours.
  * On SQLite the next batch commits while the previous one's sync is still on its way to disk.
  */
-export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
+export function makeGroupCommitter(
+  store: Store,
+  { maxJobs = 512, onListenerError = () => {} }: { maxJobs?: number; onListenerError?: (e: unknown) => void } = {},
+) {
   let queue: Pending[] = [];
   let running = false;
 
@@ -59,8 +62,9 @@ export function makeGroupCommitter(store: Store, { maxJobs = 512 } = {}) {
   function committed(p: Pending, result: unknown): void {
     try {
       p.opts.onCommit?.(result);
-    } catch {
+    } catch (e) {
       // A listener's failure is its own: the commit stands and its caller is still answered.
+      onListenerError(e);
     }
   }
 
