@@ -1,20 +1,21 @@
 /**
  * Incoming messages per second: valid UPDATED callbacks, each for its own entity, 64 in flight, against Herald on
- * SQLite; beside it, in the same run and measured the same way, a bare fastify route that parses JSON and answers
- * 200, the ceiling this machine and HTTP stack allow. The ratio is what Herald's checks and durable writes cost.
+ * SQLite as `npm start` runs it; beside it, in the same run and measured the same way, a bare fastify route that
+ * parses JSON and answers 200, the ceiling this machine and HTTP stack allow. Each server runs in a process of its
+ * own, apart from the load generator. The ratio is what Herald's checks and durable writes cost.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
-import pino from 'pino';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { startHerald } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { newId } from '../src/ids.js';
+import { openStore } from '../src/store/database.js';
+import { api, spawnHerald, type HeraldProcess } from '../test/helpers/spawn-herald.js';
+import { HERALD_ENTRY } from './herald-entry.js';
 
 const IN_FLIGHT = 64;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 interface Target {
   origin: string;
@@ -67,38 +68,50 @@ interface Subject {
   close(): Promise<void>;
 }
 
+/** Herald as `npm start` runs it, in its own process (role api), with messages already delivered to reply to. */
 export async function startHeraldSubject(n: number): Promise<Subject> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-incoming-'));
-  const config = loadConfig({
-    HERALD_PORT: '0',
-    HERALD_HOST: '127.0.0.1',
-    HERALD_DATA_DIR: dataDir,
-    HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-    HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
-    HERALD_ROLE: 'api',
-    HERALD_LOG_LEVEL: 'silent',
-  });
-  const herald = await startHerald(config, { logger: pino({ level: 'silent' }) });
+  const env = { HERALD_DATA_DIR: dataDir, HERALD_ROLE: 'api', HERALD_LOG_LEVEL: 'warn' };
+  let herald: HeraldProcess | null = await spawnHerald(env, undefined, HERALD_ENTRY);
   const close = async () => {
-    await herald.close();
+    if (herald) {
+      herald.child.kill('SIGTERM');
+      await herald.exited;
+    }
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const res = await fetch(`${herald.url}/v1/endpoints`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench backend', url: 'http://127.0.0.1:9/hook', format: 'strigo' }),
-    });
-    const endpoint = (await res.json()) as { id: string; tenant: string; callback: { user: string; key: string } };
-    if (res.status !== 201) throw new Error(`creating the bench endpoint failed: ${JSON.stringify(endpoint)}`);
+    const res = await api(herald.url, 'POST', '/v1/endpoints', { name: 'bench backend', url: 'http://127.0.0.1:9/hook', format: 'strigo' });
+    const endpoint = res.json as { id: string; tenant: string; callback: { user: string; key: string } };
+    if (res.status !== 201) throw new Error(`creating the bench endpoint failed: ${res.text}`);
+    // Setup only: messages already delivered to the endpoint, one entity each, written straight to the store
+    // while Herald is stopped.
+    herald.child.kill('SIGTERM');
+    await herald.exited;
+    herald = null;
+    const messageIds = await seedDelivered(dataDir, endpoint, n);
+    herald = await spawnHerald(env, undefined, HERALD_ENTRY);
+    const target = {
+      origin: herald.url,
+      path: '/v1/incoming',
+      headers: { authorization: `Bearer ${endpoint.callback.user}:${endpoint.callback.key}`, 'content-type': 'application/json' },
+    };
+    // Each round reports a new config for every entity, so every request is a real change, never a duplicate.
+    return { round: (index) => measure(target, messageIds.map((id, i) => updated(id, i, index))), close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
 
-    // Setup only: messages already delivered to the endpoint, one entity each, written straight to the store.
+async function seedDelivered(dataDir: string, endpoint: { id: string; tenant: string }, n: number): Promise<string[]> {
+  const store = await openStore({ dataDir, databaseUrl: null });
+  try {
     const now = Date.now();
     const messageIds = Array.from({ length: n }, () => newId('msg', now));
-    const db = herald.ctx.store.db;
     for (let start = 0; start < n; start += 500) {
       const ids = messageIds.slice(start, start + 500);
-      await db.transaction().execute(async (trx) => {
+      await store.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('messages')
           .values(ids.map((id, k) => ({
@@ -141,27 +154,32 @@ export async function startHeraldSubject(n: number): Promise<Subject> {
           .execute();
       });
     }
-    const target = {
-      origin: herald.url!,
-      path: '/v1/incoming',
-      headers: { authorization: `Bearer ${endpoint.callback.user}:${endpoint.callback.key}`, 'content-type': 'application/json' },
-    };
-    // Each round reports a new config for every entity, so every request is a real change, never a duplicate.
-    return { round: (index) => measure(target, messageIds.map((id, i) => updated(id, i, index))), close };
-  } catch (e) {
-    await close();
-    throw e;
+    return messageIds;
+  } finally {
+    await store.close();
   }
 }
 
+/** The bare route (bare-fastify.ts), in its own process as Herald is, so neither shares the load generator's thread. */
 export async function startCeilingSubject(n: number): Promise<Subject> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  app.post('/incoming', async () => ({ ok: true }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bare-fastify.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c;
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`the bare fastify route exited with ${code} before listening`)));
+  });
   const target = { origin: `http://127.0.0.1:${port}`, path: '/incoming', headers: { 'content-type': 'application/json' } };
-  return { round: (index) => measure(target, Array.from({ length: n }, (_, i) => updated(`msg_${i}`, i, index))), close: () => app.close() };
+  return {
+    round: (index) => measure(target, Array.from({ length: n }, (_, i) => updated(`msg_${i}`, i, index))),
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /**

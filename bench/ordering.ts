@@ -6,9 +6,9 @@
  */
 import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
+import { HERALD_ENTRY } from './herald-entry.js';
 import type { Receiver } from './outgoing.js';
 
-const ENTRY = ['--max-old-space-size=160', '--max-semi-space-size=4', 'dist/main.js'];
 
 export interface OrderingCase {
   label: string;
@@ -47,7 +47,7 @@ async function publish(url: string, n: number, keys: number, action: string): Pr
 export async function benchOrdering(rx: Receiver, dialect: Dialect, n: number): Promise<OrderingCase[]> {
   const db = await freshDatabase(dialect);
   const env = { HERALD_DATA_DIR: db.dataDir, HERALD_LOG_LEVEL: 'warn', ...(db.databaseUrl ? { HERALD_DATABASE_URL: db.databaseUrl } : {}) };
-  const herald = await spawnHerald(env, undefined, ENTRY);
+  const herald = await spawnHerald(env, undefined, HERALD_ENTRY);
   const out: OrderingCase[] = [];
   try {
     for (const c of CASES) {

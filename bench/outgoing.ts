@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import { freshDatabase, type Dialect } from '../test/helpers/databases.js';
 import { api, spawnHerald } from '../test/helpers/spawn-herald.js';
+import { HERALD_ENTRY } from './herald-entry.js';
 import { steadyRate, type SteadyResult } from './steady-rate.js';
 import { cpuPerDelivery, lookAtWaits, sampleCpu, threadRoles, type CpuRow } from './thread-cpu.js';
 
 /** Herald runs as `npm start` runs it: the built JavaScript (bench/run.ts builds it first). */
-const ENTRY = ['--max-old-space-size=160', '--max-semi-space-size=4', 'dist/main.js'];
 
 export interface ReceiverStats {
   count: number;
@@ -159,7 +159,7 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, opts: Outgoi
   const { n, backlog } = opts;
   const db = await freshDatabase(dialect);
   const env = { HERALD_DATA_DIR: db.dataDir, HERALD_LOG_LEVEL: 'warn', ...(db.databaseUrl ? { HERALD_DATABASE_URL: db.databaseUrl } : {}) };
-  let herald = await spawnHerald(env, undefined, ENTRY);
+  let herald = await spawnHerald(env, undefined, HERALD_ENTRY);
   try {
     const ep = await api(herald.url, 'POST', '/v1/endpoints', { name: 'bench', url: rx.url, format: 'strigo', auth: { user: 'bench', key: 'secret' } });
     if (ep.status !== 201) throw new Error(ep.text);
@@ -192,14 +192,14 @@ export async function benchOutgoing(rx: Receiver, dialect: Dialect, opts: Outgoi
     herald.child.kill('SIGTERM');
     await herald.exited;
 
-    herald = await spawnHerald({ ...env, HERALD_ROLE: 'api' }, undefined, ENTRY);
+    herald = await spawnHerald({ ...env, HERALD_ROLE: 'api' }, undefined, HERALD_ENTRY);
     await publishAll(herald.url, backlog);
     herald.child.kill('SIGTERM');
     await herald.exited;
 
     await rx.reset();
     const drainStart = Date.now();
-    herald = await spawnHerald(env, undefined, ENTRY);
+    herald = await spawnHerald(env, undefined, HERALD_ENTRY);
     const drained = await waitForDeliveries(rx, backlog, 600_000);
     // From the first delivery: the worker's start-up is not delivery throughput.
     const drainSeconds = (drained.lastAt - Math.max(drainStart, drained.firstAt)) / 1000;
