@@ -11,7 +11,8 @@ import type { AttemptOutcome } from './store/queries/record-outcomes.js';
  * Counters move on in-process events: `delivery-outcome` (the dispatcher, after recording) and `incoming` (the
  * incoming service: emit `{ outcome: 'applied' | 'unchanged' | 'refused' }` or call `metrics.incoming(outcome)`);
  * the back-pressure gauges on the dispatcher's `outcome-backpressure` (`{ paused, unwritten }`); `filtered` (the
- * publisher, after a commit: `{ type, count }` subscriptions passed over by their filter).
+ * publisher, after a commit: `{ type, count }` subscriptions passed over by their filter); `handed-over` (the
+ * publisher, after a commit: how many of its deliveries went straight to this process's worker).
  * Queue gauges are read from the store at scrape time, one indexed query each, so they are right whichever
  * process did the work.
  */
@@ -59,6 +60,11 @@ export function makeMetrics(ctx: ServiceContext) {
     name: 'herald_filtered_total',
     help: 'Subscriptions that matched an event key and scope but whose filter passed the message over (no delivery made), by event type.',
     labelNames: ['type'] as const,
+    registers: [registry],
+  });
+  const handedOver = new client.Counter({
+    name: 'herald_deliveries_handed_over_total',
+    help: 'Deliveries this process published and gave straight to its own worker, leased in the publish transaction (no claim); the rest wait for a claim.',
     registers: [registry],
   });
   const claimsPaused = new client.Gauge({
@@ -137,6 +143,7 @@ export function makeMetrics(ctx: ServiceContext) {
     if (outcome === 'refused' && logged === false) refusedUnlogged.inc();
   };
   const onFiltered = (e: { type: string; count: number }) => filtered.inc({ type: e.type }, e.count);
+  const onHandedOver = (count: number) => handedOver.inc(count);
   const onBackPressure = (e: { paused: boolean; unwritten: number }) => {
     claimsPaused.set(e.paused ? 1 : 0);
     unwrittenOutcomes.set(e.paused ? e.unwritten : 0);
@@ -145,6 +152,7 @@ export function makeMetrics(ctx: ServiceContext) {
   ctx.events.on('incoming', onIncoming);
   ctx.events.on('outcome-backpressure', onBackPressure);
   ctx.events.on('filtered', onFiltered);
+  ctx.events.on('handed-over', onHandedOver);
 
   return {
     registry,
@@ -160,6 +168,7 @@ export function makeMetrics(ctx: ServiceContext) {
       ctx.events.off('incoming', onIncoming);
       ctx.events.off('outcome-backpressure', onBackPressure);
       ctx.events.off('filtered', onFiltered);
+      ctx.events.off('handed-over', onHandedOver);
     },
   };
 }

@@ -70,6 +70,9 @@ for (const dialect of DIALECTS) {
         assert.equal(done!.lease_owner, null);
         await new Promise((r) => setTimeout(r, 300));
         assert.equal(rx.received.length, 2, 'each event arrived once');
+        // The first went through a claim (the worker did not know the endpoint yet), the second did not.
+        const metrics = await h.api('GET', '/metrics');
+        assert.match(metrics.text, /^herald_deliveries_handed_over_total 1$/m);
       } finally {
         release();
         await h.stop();

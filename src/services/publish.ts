@@ -452,7 +452,10 @@ export function makePublisher(ctx: ServiceContext, catalog: CatalogService, topi
     const onCommit = (result: unknown) => {
       const { fresh, handed } = result as Stored;
       for (const { view, bytes } of fresh) ctx.recentMessages?.put(view, bytes);
-      if (handed.length > 0) ctx.handOver?.adopt(handed);
+      if (handed.length > 0 && ctx.handOver) {
+        ctx.handOver.adopt(handed);
+        ctx.events.emit('handed-over', handed.length);
+      }
     };
     const { published, filtered, unleased } = await ctx.commit.batched(storeBatcher, { events: planned, topicMap }, { locks: locksOf(planned), idempotent: true, onCommit });
     // What no worker here took waits for a claim: this process's worker is told once the commit is durable.
