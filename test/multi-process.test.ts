@@ -4,13 +4,7 @@ import { freshDatabase, skipFor } from './helpers/databases.js';
 import { until } from './helpers/herald.js';
 import { startReceiver } from './helpers/receiver.js';
 import { api, spawnHerald } from './helpers/spawn-herald.js';
-
-/** herald_deliveries_total{outcome="succeeded"} of one process: the deliveries its own worker recorded. */
-async function succeededByThisWorker(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('herald_deliveries_total{') && l.includes('outcome="succeeded"'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-}
+import { succeededByThisWorker } from './helpers/metrics.js';
 
 describe('two Herald processes on one PostgreSQL database', { skip: skipFor('postgres') }, () => {
   it('deliver 1,000 events with none lost and none twice', async () => {

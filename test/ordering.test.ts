@@ -5,6 +5,7 @@ import { startTestHerald, TEST_TOKEN, until } from './helpers/herald.js';
 import { startReceiver, type Answer, type Received } from './helpers/receiver.js';
 import { seededRandom } from './helpers/seeded-random.js';
 import { api, spawnHerald, type HeraldProcess } from './helpers/spawn-herald.js';
+import { succeededByThisWorker } from './helpers/metrics.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -122,13 +123,6 @@ function report(label: string, stats: { requests: number; firstTryFailures: numb
   );
 }
 
-/** Successful deliveries a worker process has recorded, from its metrics. */
-async function successesRecorded(p: HeraldProcess): Promise<number> {
-  const text = await (await fetch(`${p.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('herald_deliveries_total{') && l.includes('outcome="succeeded"'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-}
-
 describe('entity ordering with two worker processes on one PostgreSQL database', { skip: skipFor('postgres') }, () => {
   it('2,000 events over 50 keys, one first try in five failing: per key, first successes arrive in publish order', async () => {
     const db = await freshDatabase('postgres');
@@ -152,7 +146,7 @@ describe('entity ordering with two worker processes on one PostgreSQL database',
       assert.deepEqual(outOfOrder(rec.firstSuccess), []);
       assert.equal(rec.stats.overlaps, 0, 'two deliveries of one key were never at the receiver together');
       // Both workers took part: otherwise this would say nothing about order across workers.
-      const shares = await Promise.all(procs.slice(1).map(successesRecorded));
+      const shares = await Promise.all(procs.slice(1).map((p) => succeededByThisWorker(p.url)));
       console.log(`successes recorded by each worker: ${shares.join(' + ')}`);
       assert.ok(shares.every((s) => s > 0), `both workers delivered: ${shares.join(' + ')}`);
     } finally {
